@@ -1,0 +1,443 @@
+//! Money: decimal amounts with a currency, explicit rounding, and exact allocation of a whole
+//! into parts. Every domain uses this module; none rounds on its own.
+
+use crate::error::{ErrorCode, Problem};
+use crate::wire;
+use rust_decimal::prelude::*;
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// An ISO 4217 currency code such as `CNY`. Only codes in the table below are accepted, so a
+/// typo (`CYN`) is an error rather than a new currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Currency([u8; 3]);
+
+/// Currencies and their minor-unit exponents (ISO 4217). The list covers the currencies our
+/// customers settle in; adding one is a one-line change.
+const CURRENCIES: &[(&str, u32)] = &[
+    ("AED", 2),
+    ("AUD", 2),
+    ("BRL", 2),
+    ("CAD", 2),
+    ("CHF", 2),
+    ("CNY", 2),
+    ("CZK", 2),
+    ("DKK", 2),
+    ("EUR", 2),
+    ("GBP", 2),
+    ("HKD", 2),
+    ("IDR", 2),
+    ("INR", 2),
+    ("JPY", 0),
+    ("KRW", 0),
+    ("KWD", 3),
+    ("MOP", 2),
+    ("MXN", 2),
+    ("MYR", 2),
+    ("NOK", 2),
+    ("NZD", 2),
+    ("PHP", 2),
+    ("PLN", 2),
+    ("RUB", 2),
+    ("SAR", 2),
+    ("SEK", 2),
+    ("SGD", 2),
+    ("THB", 2),
+    ("TRY", 2),
+    ("TWD", 2),
+    ("USD", 2),
+    ("VND", 0),
+    ("ZAR", 2),
+];
+
+impl Currency {
+    pub const CNY: Currency = Currency(*b"CNY");
+
+    /// Parses a known ISO 4217 code (upper case).
+    pub fn parse(code: &str) -> Result<Currency, (ErrorCode, String)> {
+        CURRENCIES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(c, _)| {
+                let b = c.as_bytes();
+                Currency([b[0], b[1], b[2]])
+            })
+            .ok_or_else(|| {
+                (
+                    ErrorCode::InvalidCurrency,
+                    format!("`{code}` is not a known ISO 4217 currency code"),
+                )
+            })
+    }
+
+    pub fn code(&self) -> &str {
+        // The bytes come from the ASCII table above.
+        std::str::from_utf8(&self.0).unwrap_or("???")
+    }
+
+    /// Digits after the decimal point in the currency's minor unit (2 for CNY, 0 for JPY).
+    pub fn minor_units(&self) -> u32 {
+        CURRENCIES
+            .iter()
+            .find(|(c, _)| c.as_bytes() == self.0)
+            .map(|(_, m)| *m)
+            .unwrap_or(2)
+    }
+}
+
+impl Default for Currency {
+    fn default() -> Self {
+        Currency::CNY
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Currency::parse(&text)
+            .map_err(|(code, msg)| serde::de::Error::custom(wire::scalar::coded(code, msg)))
+    }
+}
+
+impl JsonSchema for Currency {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Currency".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let codes: Vec<&str> = CURRENCIES.iter().map(|(c, _)| *c).collect();
+        schemars::json_schema!({ "type": "string", "enum": codes, "description": "ISO 4217 currency code" })
+    }
+}
+
+/// How a value is brought to a given number of decimal places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum RoundingMode {
+    /// 四舍五入: halves go away from zero (2.345 → 2.35, −2.345 → −2.35).
+    #[default]
+    HalfUp,
+    /// Banker's rounding: halves go to the even neighbour (2.345 → 2.34, 2.355 → 2.36).
+    HalfEven,
+}
+
+impl RoundingMode {
+    /// Rounds `value` to `scale` decimal places.
+    pub fn round(self, value: Decimal, scale: u32) -> Decimal {
+        let strategy = match self {
+            RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+        };
+        value.round_dp_with_strategy(scale, strategy)
+    }
+}
+
+/// An amount in a currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Money {
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub amount: Decimal,
+    #[serde(default)]
+    pub currency: Currency,
+}
+
+impl Money {
+    pub fn new(amount: Decimal, currency: Currency) -> Self {
+        Money { amount, currency }
+    }
+
+    pub fn zero(currency: Currency) -> Self {
+        Money {
+            amount: Decimal::ZERO,
+            currency,
+        }
+    }
+
+    /// Adds two amounts of the same currency; a different currency or an overflow is an error.
+    pub fn checked_add(self, other: Money) -> Result<Money, Problem> {
+        self.same_currency(&other)?;
+        self.amount
+            .checked_add(other.amount)
+            .map(|amount| Money {
+                amount,
+                currency: self.currency,
+            })
+            .ok_or_else(|| overflow("addition"))
+    }
+
+    pub fn checked_sub(self, other: Money) -> Result<Money, Problem> {
+        self.same_currency(&other)?;
+        self.amount
+            .checked_sub(other.amount)
+            .map(|amount| Money {
+                amount,
+                currency: self.currency,
+            })
+            .ok_or_else(|| overflow("subtraction"))
+    }
+
+    /// Multiplies by a rate or quantity. The result is not rounded: call `round` where the
+    /// plan says amounts are rounded.
+    pub fn checked_mul(self, factor: Decimal) -> Result<Money, Problem> {
+        self.amount
+            .checked_mul(factor)
+            .map(|amount| Money {
+                amount,
+                currency: self.currency,
+            })
+            .ok_or_else(|| overflow("multiplication"))
+    }
+
+    /// Rounds to the currency's minor unit.
+    pub fn round(self, mode: RoundingMode) -> Money {
+        Money {
+            amount: mode.round(self.amount, self.currency.minor_units()),
+            currency: self.currency,
+        }
+    }
+
+    fn same_currency(&self, other: &Money) -> Result<(), Problem> {
+        if self.currency == other.currency {
+            Ok(())
+        } else {
+            Err(Problem::new(
+                ErrorCode::CurrencyMismatch,
+                "",
+                format!(
+                    "cannot combine {} with {} without exchange rates",
+                    self.currency, other.currency
+                ),
+            ))
+        }
+    }
+}
+
+fn overflow(what: &str) -> Problem {
+    Problem::new(
+        ErrorCode::Overflow,
+        "",
+        format!("{what} left the decimal range"),
+    )
+}
+
+/// Splits `total` into parts proportional to `weights` so that the parts, each in whole minor
+/// units of the currency, add up to `total` exactly. Each part first gets its proportional
+/// share rounded down; the minor units left over go one each to the parts with the largest
+/// remainders, ties to the earlier part. Negative totals are split by the same rule on their
+/// magnitude, so the result is symmetric.
+///
+/// `total` must itself be in whole minor units (round it first); weights must be
+/// non-negative with a positive sum.
+pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>, Problem> {
+    let scale = total.currency.minor_units();
+    if total.amount.round_dp(scale) != total.amount {
+        return Err(Problem::new(
+            ErrorCode::InvalidValue,
+            "total",
+            format!(
+                "{} has more decimal places than {} allows ({scale}); round it first",
+                total.amount, total.currency
+            ),
+        ));
+    }
+    if weights.is_empty() {
+        return Err(Problem::new(
+            ErrorCode::InvalidWeights,
+            "weights",
+            "at least one weight is required",
+        ));
+    }
+    if let Some(i) = weights
+        .iter()
+        .position(|w| w.is_sign_negative() && !w.is_zero())
+    {
+        return Err(Problem::new(
+            ErrorCode::InvalidWeights,
+            format!("weights[{i}]"),
+            "weights must not be negative",
+        ));
+    }
+    let weight_sum = weights
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, w| acc.checked_add(*w))
+        .ok_or_else(|| overflow("weight sum"))?;
+    if weight_sum.is_zero() {
+        return Err(Problem::new(
+            ErrorCode::InvalidWeights,
+            "weights",
+            "weights must not all be zero",
+        ));
+    }
+
+    let unit = Decimal::new(1, scale);
+    let magnitude = total.amount.abs();
+    let units_total = (magnitude / unit).trunc();
+    let mut floors: Vec<Decimal> = Vec::with_capacity(weights.len());
+    let mut remainders: Vec<(usize, Decimal)> = Vec::with_capacity(weights.len());
+    for (i, w) in weights.iter().enumerate() {
+        // units × w / Σw computed as (units × w) / Σw keeps the quotient exact where it can.
+        let share = units_total
+            .checked_mul(*w)
+            .and_then(|x| x.checked_div(weight_sum))
+            .ok_or_else(|| overflow("allocation"))?;
+        let floor = share.floor();
+        floors.push(floor);
+        remainders.push((i, share - floor));
+    }
+    let handed_out: Decimal = floors.iter().copied().sum();
+    let mut leftover = (units_total - handed_out).to_usize().unwrap_or(0);
+    remainders.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    for (i, _) in remainders {
+        if leftover == 0 {
+            break;
+        }
+        floors[i] += Decimal::ONE;
+        leftover -= 1;
+    }
+    let sign = if total.amount.is_sign_negative() {
+        -Decimal::ONE
+    } else {
+        Decimal::ONE
+    };
+    Ok(floors
+        .into_iter()
+        .map(|units| {
+            let mut amount = units * unit * sign;
+            amount.rescale(scale);
+            Money::new(amount, total.currency)
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn cny(s: &str) -> Money {
+        Money::new(d(s), Currency::CNY)
+    }
+
+    #[test]
+    fn rounding_modes_differ_only_on_halves() {
+        assert_eq!(RoundingMode::HalfUp.round(d("2.345"), 2), d("2.35"));
+        assert_eq!(RoundingMode::HalfEven.round(d("2.345"), 2), d("2.34"));
+        assert_eq!(RoundingMode::HalfEven.round(d("2.355"), 2), d("2.36"));
+        assert_eq!(RoundingMode::HalfUp.round(d("-2.345"), 2), d("-2.35"));
+        assert_eq!(RoundingMode::HalfUp.round(d("2.344"), 2), d("2.34"));
+    }
+
+    #[test]
+    fn one_hundred_in_three_equal_parts() {
+        let parts = allocate(cny("100.00"), &[Decimal::ONE, Decimal::ONE, Decimal::ONE]).unwrap();
+        let amounts: Vec<String> = parts.iter().map(|m| m.amount.to_string()).collect();
+        assert_eq!(amounts, vec!["33.34", "33.33", "33.33"]);
+    }
+
+    #[test]
+    fn largest_remainder_wins_the_leftover_cent() {
+        // 10.00 by 1:2:3 → exact shares 1.6667, 3.3333, 5.0000 → 1.67, 3.33, 5.00
+        let parts = allocate(cny("10.00"), &[d("1"), d("2"), d("3")]).unwrap();
+        let amounts: Vec<String> = parts.iter().map(|m| m.amount.to_string()).collect();
+        assert_eq!(amounts, vec!["1.67", "3.33", "5.00"]);
+    }
+
+    #[test]
+    fn negative_totals_mirror_positive_ones() {
+        let parts = allocate(cny("-100.00"), &[Decimal::ONE; 3]).unwrap();
+        let amounts: Vec<String> = parts.iter().map(|m| m.amount.to_string()).collect();
+        assert_eq!(amounts, vec!["-33.34", "-33.33", "-33.33"]);
+    }
+
+    #[test]
+    fn yen_has_no_minor_unit() {
+        let jpy = Currency::parse("JPY").unwrap();
+        let parts = allocate(Money::new(d("100"), jpy), &[Decimal::ONE; 3]).unwrap();
+        let amounts: Vec<String> = parts.iter().map(|m| m.amount.to_string()).collect();
+        assert_eq!(amounts, vec!["34", "33", "33"]);
+    }
+
+    #[test]
+    fn bad_weights_and_unrounded_totals_are_refused() {
+        assert_eq!(
+            allocate(cny("1.00"), &[]).unwrap_err().code,
+            ErrorCode::InvalidWeights
+        );
+        assert_eq!(
+            allocate(cny("1.00"), &[d("0"), d("0")]).unwrap_err().code,
+            ErrorCode::InvalidWeights
+        );
+        assert_eq!(
+            allocate(cny("1.00"), &[d("-1"), d("2")]).unwrap_err().path,
+            "weights[0]"
+        );
+        assert_eq!(
+            allocate(cny("1.001"), &[d("1")]).unwrap_err().code,
+            ErrorCode::InvalidValue
+        );
+    }
+
+    #[test]
+    fn adding_different_currencies_is_an_error() {
+        let usd = Money::new(d("1"), Currency::parse("USD").unwrap());
+        assert_eq!(
+            cny("1").checked_add(usd).unwrap_err().code,
+            ErrorCode::CurrencyMismatch
+        );
+        assert_eq!(cny("0.1").checked_add(cny("0.2")).unwrap().amount, d("0.3"));
+    }
+
+    #[test]
+    fn unknown_currency_codes_are_refused() {
+        assert_eq!(
+            Currency::parse("CYN").unwrap_err().0,
+            ErrorCode::InvalidCurrency
+        );
+        assert_eq!(
+            Currency::parse("cny").unwrap_err().0,
+            ErrorCode::InvalidCurrency
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn allocation_sums_exactly_and_stays_within_a_cent(
+            cents in -10_000_000_000i64..10_000_000_000i64,
+            weights in prop::collection::vec(0u32..1_000_000, 1..40),
+        ) {
+            prop_assume!(weights.iter().any(|w| *w > 0));
+            let total = Money::new(Decimal::new(cents, 2), Currency::CNY);
+            let ws: Vec<Decimal> = weights.iter().map(|w| Decimal::from(*w)).collect();
+            let parts = allocate(total, &ws).unwrap();
+            prop_assert_eq!(parts.len(), ws.len());
+            let sum: Decimal = parts.iter().map(|m| m.amount).sum();
+            prop_assert_eq!(sum, total.amount);
+            let weight_sum: Decimal = ws.iter().copied().sum();
+            for (part, w) in parts.iter().zip(&ws) {
+                let exact = total.amount * *w / weight_sum;
+                prop_assert!((part.amount - exact).abs() < Decimal::new(1, 2));
+                prop_assert_eq!(part.amount.scale(), 2);
+            }
+        }
+    }
+}

@@ -1,0 +1,557 @@
+//! A loaded pipeline: the document validated once and compiled for fast checks.
+
+use super::document::*;
+use super::placeholder::Placeholders;
+use crate::condition::Condition;
+use crate::error::{Error, ErrorCode, ErrorKind, Problems};
+use crate::wire::decode::decode_document;
+use rust_decimal::Decimal;
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+const DEFAULT_PIPELINE: &str = include_str!("default_pipeline.json");
+
+/// A validated pipeline, ready to check transitions in batches.
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    pub(crate) document: PipelineDocument,
+    pub(crate) stages: Vec<Stage>,
+    pub(crate) index: HashMap<String, usize>,
+    pub(crate) every_advance: Requirements,
+    pub(crate) field_types: Vec<(String, FieldTypeDoc)>,
+    pub(crate) placeholders: Placeholders,
+    pub(crate) warn_fields: Vec<Arc<str>>,
+    pub(crate) effects: Vec<EffectRule>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Stage {
+    pub name: Arc<str>,
+    pub kind: StageKind,
+    /// Position among open stages; `won` ranks after the last open stage; lost stages have none.
+    pub rank: Option<usize>,
+    pub entry: Requirements,
+    pub exit: Requirements,
+    pub dwell_threshold_hours: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Requirements {
+    pub fields: Vec<(Arc<str>, Arc<str>)>, // (field, rule id)
+    pub evidence: Vec<EvidenceRequirement>,
+    pub conditional: Vec<ConditionalRequirement>,
+    pub approvals: Vec<ApprovalRule>,
+}
+
+impl Requirements {
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+            && self.evidence.is_empty()
+            && self.conditional.is_empty()
+            && self.approvals.is_empty()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct EvidenceRequirement {
+    pub rule: Arc<str>,
+    pub kinds: Vec<String>,
+    pub fields: Vec<Arc<str>>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ConditionalRequirement {
+    pub rule: Arc<str>,
+    pub when: Condition,
+    pub fields: Vec<Arc<str>>,
+    pub evidence: Vec<EvidenceRequirement>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ApprovalRule {
+    pub rule: Arc<str>,
+    pub id: String,
+    pub when: Option<Condition>,
+    pub role: String,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct EffectRule {
+    pub rule: Arc<str>,
+    pub from: Option<usize>,
+    pub to: usize,
+    pub kind: String,
+    pub role: Option<String>,
+    pub include: Vec<String>,
+}
+
+impl Pipeline {
+    /// Loads and validates a pipeline document given as a wire value (JSON, a Python dict, a
+    /// JS object). Every problem is reported at once, each with a code and a JSON path.
+    pub fn load(document: &Value) -> Result<Pipeline, Error> {
+        let doc: PipelineDocument = decode_document(document)?;
+        Pipeline::from_document(doc)
+    }
+
+    /// The built-in default pipeline of SPEC §1: lead → proposal → quote → contract →
+    /// payment, won and lost, with the five key fields, the needs survey, the PO acceptance,
+    /// the hospital scenario form, the 50,000 quote approval and the legal notification.
+    pub fn default_document() -> Value {
+        // The embedded file is checked by a unit test; a parse failure here cannot happen at
+        // run time, and an empty object would fail `load` with a clear error anyway.
+        serde_json::from_str(DEFAULT_PIPELINE).unwrap_or(Value::Null)
+    }
+
+    pub fn default_pipeline() -> Result<Pipeline, Error> {
+        Pipeline::load(&Self::default_document())
+    }
+
+    pub fn document(&self) -> &PipelineDocument {
+        &self.document
+    }
+
+    pub fn id(&self) -> &str {
+        &self.document.id
+    }
+
+    pub(crate) fn stage(&self, name: &str) -> Option<(usize, &Stage)> {
+        self.index.get(name).map(|&i| (i, &self.stages[i]))
+    }
+
+    /// Validates a decoded document and compiles it.
+    pub fn from_document(doc: PipelineDocument) -> Result<Pipeline, Error> {
+        let mut problems = Problems::new();
+        if doc.schema_version != 1 {
+            problems.push(
+                ErrorCode::UnsupportedSchemaVersion,
+                "schemaVersion",
+                format!(
+                    "schema version {} is not supported; this library reads version 1",
+                    doc.schema_version
+                ),
+            );
+        }
+        if doc.id.trim().is_empty() {
+            problems.push(ErrorCode::InvalidValue, "id", "the pipeline id is empty");
+        }
+        if doc.stages.is_empty() {
+            problems.push(
+                ErrorCode::EmptyPipeline,
+                "stages",
+                "a pipeline needs at least one open stage, a won and a lost stage",
+            );
+        }
+
+        let mut index = HashMap::new();
+        for (i, stage) in doc.stages.iter().enumerate() {
+            if stage.name.trim().is_empty() {
+                problems.push(
+                    ErrorCode::InvalidValue,
+                    format!("stages[{i}].name"),
+                    "a stage name is empty",
+                );
+            } else if index.insert(stage.name.clone(), i).is_some() {
+                problems.push(
+                    ErrorCode::DuplicateStage,
+                    format!("stages[{i}].name"),
+                    format!("stage `{}` is defined twice", stage.name),
+                );
+            }
+        }
+        let won_count = doc
+            .stages
+            .iter()
+            .filter(|s| s.kind == StageKind::Won)
+            .count();
+        let lost_count = doc
+            .stages
+            .iter()
+            .filter(|s| s.kind == StageKind::Lost)
+            .count();
+        let open_count = doc
+            .stages
+            .iter()
+            .filter(|s| s.kind == StageKind::Open)
+            .count();
+        if !doc.stages.is_empty() && (won_count != 1 || lost_count == 0 || open_count == 0) {
+            problems.push(
+                ErrorCode::InvalidTerminalStages,
+                "stages",
+                format!("a pipeline needs open stages, exactly one `won` and at least one `lost` stage (found {open_count} open, {won_count} won, {lost_count} lost)"),
+            );
+        }
+
+        let mut rule_ids = HashSet::new();
+        let mut stages = Vec::with_capacity(doc.stages.len());
+        let mut open_rank = 0usize;
+        let first_open = doc.stages.iter().position(|s| s.kind == StageKind::Open);
+        for (i, s) in doc.stages.iter().enumerate() {
+            let path = format!("stages[{i}]");
+            let rank = match s.kind {
+                StageKind::Open => {
+                    open_rank += 1;
+                    Some(open_rank - 1)
+                }
+                StageKind::Won => Some(open_count),
+                StageKind::Lost => None,
+            };
+            let entry_path = format!("{path}.entry");
+            let exit_path = format!("{path}.exit");
+            if Some(i) == first_open && !s.entry.is_empty() {
+                problems.push(
+                    ErrorCode::RuleNeverFires,
+                    &entry_path,
+                    format!("`{}` is the first stage: no move enters it forward, so its entry requirements never apply", s.name),
+                );
+            }
+            if s.kind != StageKind::Open && !s.exit.is_empty() {
+                problems.push(
+                    ErrorCode::RuleNeverFires,
+                    &exit_path,
+                    format!("`{}` is terminal: no forward move leaves it, so its exit requirements never apply", s.name),
+                );
+            }
+            let entry = compile_requirements(
+                &s.entry,
+                &entry_path,
+                &format!("{}.entry", s.name),
+                &mut rule_ids,
+                &mut problems,
+            );
+            let exit = compile_requirements(
+                &s.exit,
+                &exit_path,
+                &format!("{}.exit", s.name),
+                &mut rule_ids,
+                &mut problems,
+            );
+            if let Some(h) = s.dwell_threshold_hours {
+                if h <= Decimal::ZERO {
+                    problems.push(
+                        ErrorCode::OutOfRange,
+                        format!("{path}.dwellThresholdHours"),
+                        "a dwell threshold must be positive",
+                    );
+                }
+            }
+            stages.push(Stage {
+                name: Arc::from(s.name.as_str()),
+                kind: s.kind,
+                rank,
+                entry,
+                exit,
+                dwell_threshold_hours: s.dwell_threshold_hours,
+            });
+        }
+        let every_advance = compile_requirements(
+            &doc.every_advance,
+            "everyAdvance",
+            "everyAdvance",
+            &mut rule_ids,
+            &mut problems,
+        );
+
+        let mut field_types = Vec::new();
+        for (field, t) in &doc.field_types {
+            let path = format!("fieldTypes.{field}");
+            if (t.min.is_some() || t.max.is_some()) && t.kind != FieldType::Decimal {
+                problems.push(
+                    ErrorCode::InvalidValue,
+                    &path,
+                    "`min` and `max` apply to decimal fields only",
+                );
+            }
+            if let (Some(lo), Some(hi)) = (t.min, t.max) {
+                if lo > hi {
+                    problems.push(
+                        ErrorCode::RuleNeverFires,
+                        &path,
+                        format!("min {lo} is above max {hi}: no value can satisfy it"),
+                    );
+                }
+            }
+            field_types.push((field.clone(), t.clone()));
+        }
+
+        let placeholders = Placeholders::compile(&doc.placeholders, &mut problems);
+        let warn_fields = doc
+            .placeholders
+            .warn_fields
+            .iter()
+            .map(|f| Arc::from(f.as_str()))
+            .collect();
+
+        let mut effects = Vec::new();
+        for (i, e) in doc.effects.iter().enumerate() {
+            let path = format!("effects[{i}]");
+            if !rule_ids.insert(e.id.clone()) {
+                problems.push(
+                    ErrorCode::DuplicateId,
+                    format!("{path}.id"),
+                    format!("rule id `{}` is used twice", e.id),
+                );
+            }
+            let to = resolve_stage(&index, &e.to, &format!("{path}.to"), &mut problems);
+            let from = e
+                .from
+                .as_ref()
+                .and_then(|f| resolve_stage(&index, f, &format!("{path}.from"), &mut problems));
+            if let (Some(to_i), Some(from_i)) = (to, from) {
+                let from_kind = doc.stages[from_i].kind;
+                if from_i == to_i {
+                    problems.push(
+                        ErrorCode::RuleNeverFires,
+                        &path,
+                        "an effect from a stage to itself never fires",
+                    );
+                } else if from_kind != StageKind::Open && !doc.allow_reopen {
+                    problems.push(
+                        ErrorCode::RuleNeverFires,
+                        &path,
+                        format!(
+                            "`{}` is terminal and reopening is not allowed",
+                            doc.stages[from_i].name
+                        ),
+                    );
+                }
+            }
+            if let Some(to) = to {
+                effects.push(EffectRule {
+                    rule: Arc::from(format!("effect:{}", e.id).as_str()),
+                    from,
+                    to,
+                    kind: e.kind.clone(),
+                    role: e.role.clone(),
+                    include: e.include.clone(),
+                });
+            }
+        }
+        if doc.data_quality.consecutive == 0 {
+            problems.push(
+                ErrorCode::OutOfRange,
+                "dataQuality.consecutive",
+                "the breaker needs at least one submission to trigger",
+            );
+        }
+
+        let pipeline = Pipeline {
+            document: doc.clone(),
+            stages,
+            index,
+            every_advance,
+            field_types,
+            placeholders,
+            warn_fields,
+            effects,
+        };
+        problems.into_result(ErrorKind::Config, pipeline)
+    }
+}
+
+fn resolve_stage(
+    index: &HashMap<String, usize>,
+    name: &str,
+    path: &str,
+    problems: &mut Problems,
+) -> Option<usize> {
+    let found = index.get(name).copied();
+    if found.is_none() {
+        problems.push(
+            ErrorCode::UnknownStage,
+            path,
+            format!("stage `{name}` is not defined in this pipeline"),
+        );
+    }
+    found
+}
+
+fn compile_requirements(
+    doc: &RequirementsDoc,
+    path: &str,
+    rule_prefix: &str,
+    rule_ids: &mut HashSet<String>,
+    problems: &mut Problems,
+) -> Requirements {
+    let field_rule: Arc<str> = Arc::from(format!("{rule_prefix}.fields").as_str());
+    let mut seen = HashSet::new();
+    let mut fields = Vec::new();
+    for (i, f) in doc.fields.iter().enumerate() {
+        if f.trim().is_empty() {
+            problems.push(
+                ErrorCode::InvalidValue,
+                format!("{path}.fields[{i}]"),
+                "a field name is empty",
+            );
+        } else if !seen.insert(f.as_str()) {
+            problems.push(
+                ErrorCode::DuplicateId,
+                format!("{path}.fields[{i}]"),
+                format!("field `{f}` is listed twice"),
+            );
+        } else {
+            fields.push((Arc::from(f.as_str()), field_rule.clone()));
+        }
+    }
+    let evidence = compile_evidence(
+        &doc.evidence,
+        &format!("{path}.evidence"),
+        &format!("{rule_prefix}.evidence"),
+        problems,
+    );
+    let mut conditional = Vec::new();
+    for (i, c) in doc.conditional.iter().enumerate() {
+        let cpath = format!("{path}.conditional[{i}]");
+        if !rule_ids.insert(c.id.clone()) {
+            problems.push(
+                ErrorCode::DuplicateId,
+                format!("{cpath}.id"),
+                format!("rule id `{}` is used twice", c.id),
+            );
+        }
+        let when = Condition::compile(&c.when, &format!("{cpath}.when"), problems);
+        if let Some(w) = &when {
+            if w.is_unsatisfiable() {
+                problems.push(
+                    ErrorCode::RuleNeverFires,
+                    format!("{cpath}.when"),
+                    format!("the condition `{}` can never hold", w.describe()),
+                );
+            }
+        }
+        if c.fields.is_empty() && c.evidence.is_empty() {
+            problems.push(
+                ErrorCode::RuleNeverFires,
+                &cpath,
+                "a conditional requirement with no fields and no evidence requires nothing",
+            );
+        }
+        let rule: Arc<str> = Arc::from(format!("conditional:{}", c.id).as_str());
+        let evidence = compile_evidence(&c.evidence, &format!("{cpath}.evidence"), &rule, problems);
+        if let Some(when) = when {
+            conditional.push(ConditionalRequirement {
+                rule,
+                when,
+                fields: c.fields.iter().map(|f| Arc::from(f.as_str())).collect(),
+                evidence,
+            });
+        }
+    }
+    let mut approvals = Vec::new();
+    for (i, a) in doc.approvals.iter().enumerate() {
+        let apath = format!("{path}.approvals[{i}]");
+        if !rule_ids.insert(a.id.clone()) {
+            problems.push(
+                ErrorCode::DuplicateId,
+                format!("{apath}.id"),
+                format!("rule id `{}` is used twice", a.id),
+            );
+        }
+        if a.role.trim().is_empty() {
+            problems.push(
+                ErrorCode::InvalidValue,
+                format!("{apath}.role"),
+                "the approving role is empty",
+            );
+        }
+        let when = match &a.when {
+            Some(w) => match Condition::compile(w, &format!("{apath}.when"), problems) {
+                Some(c) if c.is_unsatisfiable() => {
+                    problems.push(
+                        ErrorCode::RuleNeverFires,
+                        format!("{apath}.when"),
+                        format!("the condition `{}` can never hold", c.describe()),
+                    );
+                    continue;
+                }
+                Some(c) => Some(c),
+                None => continue,
+            },
+            None => None,
+        };
+        approvals.push(ApprovalRule {
+            rule: Arc::from(format!("approval:{}", a.id).as_str()),
+            id: a.id.clone(),
+            when,
+            role: a.role.clone(),
+        });
+    }
+    Requirements {
+        fields,
+        evidence,
+        conditional,
+        approvals,
+    }
+}
+
+fn compile_evidence(
+    docs: &[EvidenceDoc],
+    path: &str,
+    rule_prefix: &str,
+    problems: &mut Problems,
+) -> Vec<EvidenceRequirement> {
+    let mut out = Vec::new();
+    for (i, e) in docs.iter().enumerate() {
+        if e.kinds.is_empty() || e.kinds.iter().any(|k| k.trim().is_empty()) {
+            problems.push(
+                ErrorCode::InvalidValue,
+                format!("{path}[{i}].kinds"),
+                "evidence needs at least one non-empty kind",
+            );
+            continue;
+        }
+        let rule = match &e.id {
+            Some(id) => format!("evidence:{id}"),
+            None => format!("{rule_prefix}[{i}]"),
+        };
+        out.push(EvidenceRequirement {
+            rule: Arc::from(rule.as_str()),
+            kinds: e.kinds.clone(),
+            fields: e.fields.iter().map(|f| Arc::from(f.as_str())).collect(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_default_pipeline_loads() {
+        let p = Pipeline::default_pipeline().unwrap();
+        assert_eq!(p.stages.len(), 7);
+        assert_eq!(p.stage("won").unwrap().1.rank, Some(5));
+        assert_eq!(p.stage("lost").unwrap().1.rank, None);
+    }
+
+    #[test]
+    fn every_semantic_problem_is_reported_at_once() {
+        let doc = json!({
+            "schemaVersion": 1, "id": "p",
+            "stages": [
+                {"name": "a", "entry": {"fields": ["x"]}},
+                {"name": "b"}, {"name": "b"},
+                {"name": "won", "kind": "won", "exit": {"fields": ["y"]}},
+                {"name": "lost", "kind": "lost"}
+            ],
+            "effects": [{"id": "e", "to": "nowhere", "kind": "notify"}]
+        });
+        let err = Pipeline::load(&doc).unwrap_err();
+        let codes: Vec<(&str, &str)> = err
+            .problems
+            .iter()
+            .map(|p| (p.code.as_str(), p.path.as_str()))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                ("DUPLICATE_STAGE", "stages[2].name"),
+                ("RULE_NEVER_FIRES", "stages[0].entry"),
+                ("RULE_NEVER_FIRES", "stages[3].exit"),
+                ("UNKNOWN_STAGE", "effects[0].to"),
+            ]
+        );
+    }
+}

@@ -1,0 +1,200 @@
+//! Deciding whether a field holds a meaningful value. Absent, null and empty collections are
+//! missing; blank text, configured tokens (`TBD`, `待定`) and configured sentinel dates (any
+//! `12-31` as an expected close date) are placeholders, which count as missing too.
+
+use super::document::PlaceholderDoc;
+use crate::error::{ErrorCode, Problems};
+use crate::wire::scalar::parse_date;
+use chrono::{Datelike, NaiveDate};
+use serde_json::Value;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum FieldState {
+    Present,
+    Missing,
+    /// Present but meaningless; the text says why (`blank`, `token "TBD"`, `sentinel date`).
+    Placeholder(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SentinelDate {
+    Exact(NaiveDate),
+    AnyYear { month: u32, day: u32 },
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Placeholders {
+    /// Upper-cased, trimmed tokens.
+    tokens: Vec<String>,
+    sentinels: HashMap<String, Vec<SentinelDate>>,
+}
+
+impl Placeholders {
+    pub fn compile(doc: &PlaceholderDoc, problems: &mut Problems) -> Placeholders {
+        let mut tokens = Vec::new();
+        for (i, t) in doc.tokens.iter().enumerate() {
+            let norm = t.trim().to_ascii_uppercase();
+            if norm.is_empty() {
+                problems.push(
+                    ErrorCode::InvalidValue,
+                    format!("placeholders.tokens[{i}]"),
+                    "a placeholder token is blank (blank values are always placeholders)",
+                );
+            } else {
+                tokens.push(norm);
+            }
+        }
+        let mut sentinels = HashMap::new();
+        for (field, patterns) in &doc.sentinel_dates {
+            let mut parsed = Vec::new();
+            for (i, p) in patterns.iter().enumerate() {
+                match parse_sentinel(p) {
+                    Some(s) => parsed.push(s),
+                    None => problems.push(
+                        ErrorCode::InvalidDate,
+                        format!("placeholders.sentinelDates.{field}[{i}]"),
+                        format!("`{p}` is neither YYYY-MM-DD nor *-MM-DD"),
+                    ),
+                }
+            }
+            sentinels.insert(field.clone(), parsed);
+        }
+        Placeholders { tokens, sentinels }
+    }
+
+    /// The state of `value` held in `field`.
+    pub fn state(&self, field: &str, value: Option<&Value>) -> FieldState {
+        match value {
+            None | Some(Value::Null) => FieldState::Missing,
+            Some(Value::String(s)) => self.text_state(field, s),
+            Some(Value::Array(items)) if items.is_empty() => FieldState::Missing,
+            Some(Value::Array(items)) => {
+                // A list is meaningful when at least one element is.
+                if items
+                    .iter()
+                    .any(|v| self.state(field, Some(v)) == FieldState::Present)
+                {
+                    FieldState::Present
+                } else {
+                    FieldState::Placeholder("every element is blank or a placeholder".into())
+                }
+            }
+            Some(Value::Object(map)) if map.is_empty() => FieldState::Missing,
+            Some(_) => FieldState::Present,
+        }
+    }
+
+    fn text_state(&self, field: &str, text: &str) -> FieldState {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return FieldState::Placeholder("blank".into());
+        }
+        if !self.tokens.is_empty() {
+            let upper = trimmed.to_ascii_uppercase();
+            if let Some(t) = self.tokens.iter().find(|t| **t == upper) {
+                return FieldState::Placeholder(format!("placeholder token \"{t}\""));
+            }
+        }
+        if let Some(patterns) = self.sentinels.get(field) {
+            if let Ok(date) = parse_date(trimmed) {
+                let hit = patterns.iter().any(|p| match p {
+                    SentinelDate::Exact(d) => *d == date,
+                    SentinelDate::AnyYear { month, day } => {
+                        date.month() == *month && date.day() == *day
+                    }
+                });
+                if hit {
+                    return FieldState::Placeholder(format!("sentinel date {trimmed}"));
+                }
+            }
+        }
+        FieldState::Present
+    }
+}
+
+fn parse_sentinel(pattern: &str) -> Option<SentinelDate> {
+    if let Some(rest) = pattern.strip_prefix("*-") {
+        // Validate month and day against a leap year so that 02-29 is accepted.
+        let d = parse_date(&format!("2024-{rest}")).ok()?;
+        return Some(SentinelDate::AnyYear {
+            month: d.month(),
+            day: d.day(),
+        });
+    }
+    parse_date(pattern).ok().map(SentinelDate::Exact)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use std::collections::BTreeMap;
+
+    fn placeholders() -> Placeholders {
+        let mut sentinel_dates = BTreeMap::new();
+        sentinel_dates.insert(
+            "expected_close_date".to_string(),
+            vec!["*-12-31".to_string(), "2027-06-30".to_string()],
+        );
+        let doc = PlaceholderDoc {
+            sentinel_dates,
+            ..PlaceholderDoc::default()
+        };
+        let mut problems = Problems::new();
+        let p = Placeholders::compile(&doc, &mut problems);
+        assert!(problems.is_empty());
+        p
+    }
+
+    #[test]
+    fn blanks_tokens_and_sentinels_are_placeholders() {
+        let p = placeholders();
+        assert_eq!(p.state("x", None), FieldState::Missing);
+        assert_eq!(p.state("x", Some(&json!(null))), FieldState::Missing);
+        assert_eq!(p.state("x", Some(&json!([]))), FieldState::Missing);
+        assert!(matches!(
+            p.state("x", Some(&json!("   "))),
+            FieldState::Placeholder(_)
+        ));
+        assert!(matches!(
+            p.state("x", Some(&json!(" tbd "))),
+            FieldState::Placeholder(_)
+        ));
+        assert!(matches!(
+            p.state("x", Some(&json!("待定"))),
+            FieldState::Placeholder(_)
+        ));
+        assert!(matches!(
+            p.state("x", Some(&json!(["TBD", ""]))),
+            FieldState::Placeholder(_)
+        ));
+        assert_eq!(
+            p.state("x", Some(&json!(["cto", "TBD"]))),
+            FieldState::Present
+        );
+        assert!(matches!(
+            p.state("expected_close_date", Some(&json!("2026-12-31"))),
+            FieldState::Placeholder(_)
+        ));
+        assert!(matches!(
+            p.state("expected_close_date", Some(&json!("2031-12-31"))),
+            FieldState::Placeholder(_)
+        ));
+        assert!(matches!(
+            p.state("expected_close_date", Some(&json!("2027-06-30"))),
+            FieldState::Placeholder(_)
+        ));
+        assert_eq!(
+            p.state("expected_close_date", Some(&json!("2026-12-30"))),
+            FieldState::Present
+        );
+        // Sentinels apply only to the fields they are configured for.
+        assert_eq!(
+            p.state("contract_date", Some(&json!("2026-12-31"))),
+            FieldState::Present
+        );
+        assert_eq!(p.state("x", Some(&json!(0))), FieldState::Present);
+        assert_eq!(p.state("x", Some(&json!(false))), FieldState::Present);
+    }
+}

@@ -1,0 +1,376 @@
+//! How decimals, dates and instants cross the wire.
+//!
+//! On the wire a decimal is a string (`"1234.50"`) or a whole number; a date is `YYYY-MM-DD`;
+//! an instant is RFC 3339 with an offset. A binary float is refused everywhere a decimal is
+//! expected, because `0.1 + 0.2` must never become money.
+//!
+//! Serialisation wraps each value in a newtype struct with a reserved name. JSON, Node and
+//! WASM ignore the name and see a plain string; the Python binding recognises it and returns
+//! `decimal.Decimal`, `datetime.date` or `datetime.datetime` instead of a string.
+
+use crate::error::ErrorCode;
+use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
+use rust_decimal::Decimal;
+use serde::de::{self, Visitor};
+use serde::{Deserializer, Serializer};
+use std::fmt;
+
+/// Newtype name that marks a decimal string in serialised output.
+pub const DECIMAL_MARKER: &str = "$revlogic::Decimal";
+/// Newtype name that marks a `YYYY-MM-DD` date string in serialised output.
+pub const DATE_MARKER: &str = "$revlogic::Date";
+/// Newtype name that marks an RFC 3339 instant string in serialised output.
+pub const INSTANT_MARKER: &str = "$revlogic::Instant";
+
+/// An error message that carries its stable code in front (`[CODE] message`), so that serde
+/// errors raised inside a deserializer keep their code when classified at the boundary.
+pub(crate) fn coded(code: ErrorCode, message: impl fmt::Display) -> String {
+    format!("[{}] {}", code.as_str(), message)
+}
+
+/// Parses a decimal written in plain notation: optional sign, digits, optional fraction.
+/// Exponents, `NaN`, `Infinity`, grouping separators and surrounding blanks are refused.
+pub fn parse_decimal(text: &str) -> Result<Decimal, (ErrorCode, String)> {
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (int_part, frac_part) = match unsigned.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (unsigned, ""),
+    };
+    let well_formed = !int_part.is_empty()
+        && int_part.bytes().all(|b| b.is_ascii_digit())
+        && frac_part.bytes().all(|b| b.is_ascii_digit())
+        && !(unsigned.contains('.') && frac_part.is_empty());
+    if !well_formed {
+        return Err((
+            ErrorCode::InvalidDecimal,
+            format!("`{text}` is not a decimal number"),
+        ));
+    }
+    Decimal::from_str_exact(text).map_err(|_| {
+        (
+            ErrorCode::DecimalOutOfRange,
+            format!("`{text}` is beyond the decimal range (28 significant digits, about ±7.9e28)"),
+        )
+    })
+}
+
+/// Parses a calendar date in `YYYY-MM-DD` form.
+pub fn parse_date(text: &str) -> Result<NaiveDate, (ErrorCode, String)> {
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    let parsed = if shaped {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    } else {
+        None
+    };
+    parsed.ok_or_else(|| {
+        (
+            ErrorCode::InvalidDate,
+            format!("`{text}` is not a date in YYYY-MM-DD form"),
+        )
+    })
+}
+
+/// Parses an RFC 3339 instant; the offset is required (`Z` or `+08:00`).
+pub fn parse_instant(text: &str) -> Result<DateTime<FixedOffset>, (ErrorCode, String)> {
+    DateTime::parse_from_rfc3339(text).map_err(|_| {
+        (
+            ErrorCode::InvalidDatetime,
+            format!("`{text}` is not an RFC 3339 instant with an offset, e.g. 2026-03-01T09:30:00+08:00"),
+        )
+    })
+}
+
+/// The canonical text of an instant: seconds precision unless sub-seconds are present, and
+/// always a numeric offset (`+00:00`, never `Z`) so that every language prints it alike.
+pub fn format_instant(at: &DateTime<FixedOffset>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::AutoSi, false)
+}
+
+struct DecimalVisitor;
+
+impl<'de> Visitor<'de> for DecimalVisitor {
+    type Value = Decimal;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a decimal as a string such as \"1234.50\", or a whole number")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
+        parse_decimal(v).map_err(|(code, msg)| E::custom(coded(code, msg)))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
+        Err(E::custom(coded(
+            ErrorCode::FloatNotAllowed,
+            format!("{v} is a binary floating-point number; pass decimals as strings (\"0.3\") or Decimal"),
+        )))
+    }
+}
+
+struct DateVisitor;
+
+impl<'de> Visitor<'de> for DateVisitor {
+    type Value = NaiveDate;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a date in YYYY-MM-DD form")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<NaiveDate, E> {
+        parse_date(v).map_err(|(code, msg)| E::custom(coded(code, msg)))
+    }
+}
+
+struct InstantVisitor;
+
+impl<'de> Visitor<'de> for InstantVisitor {
+    type Value = DateTime<FixedOffset>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an RFC 3339 instant with an offset")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime<FixedOffset>, E> {
+        parse_instant(v).map_err(|(code, msg)| E::custom(coded(code, msg)))
+    }
+}
+
+/// `#[serde(with = "wire::decimal")]` for `Decimal` fields.
+pub mod decimal {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_newtype_struct(DECIMAL_MARKER, &value.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        d.deserialize_any(DecimalVisitor)
+    }
+}
+
+/// `#[serde(with = "wire::decimal_opt", default)]` for `Option<Decimal>` fields.
+pub mod decimal_opt {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => super::decimal::serialize(v, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        d.deserialize_option(OptionVisitor(DecimalVisitor))
+    }
+}
+
+/// `#[serde(with = "wire::date")]` for `NaiveDate` fields.
+pub mod date {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(value: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_newtype_struct(DATE_MARKER, &value.format("%Y-%m-%d").to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        d.deserialize_str(DateVisitor)
+    }
+}
+
+/// `#[serde(with = "wire::date_opt", default)]` for `Option<NaiveDate>` fields.
+pub mod date_opt {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(value: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => super::date::serialize(v, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        d.deserialize_option(OptionVisitor(DateVisitor))
+    }
+}
+
+/// `#[serde(with = "wire::instant")]` for `DateTime<FixedOffset>` fields.
+pub mod instant {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(
+        value: &DateTime<FixedOffset>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.serialize_newtype_struct(INSTANT_MARKER, &format_instant(value))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<FixedOffset>, D::Error> {
+        d.deserialize_str(InstantVisitor)
+    }
+}
+
+/// `#[serde(with = "wire::instant_opt", default)]` for `Option<DateTime<FixedOffset>>` fields.
+pub mod instant_opt {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(
+        value: &Option<DateTime<FixedOffset>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => super::instant::serialize(v, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<DateTime<FixedOffset>>, D::Error> {
+        d.deserialize_option(OptionVisitor(InstantVisitor))
+    }
+}
+
+struct OptionVisitor<V>(V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for OptionVisitor<V> {
+    type Value = Option<V::Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        self.0.expecting(f)?;
+        f.write_str(" or null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self.0).map(Some)
+    }
+}
+
+/// Marker types for JSON Schema: `#[schemars(with = "wire::DecimalString")]` documents a
+/// decimal field as a string with a decimal pattern.
+pub struct DecimalString;
+
+impl schemars::JsonSchema for DecimalString {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DecimalString".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A decimal number written as a string (\"1234.50\") or a whole number; binary floats are refused.",
+            "anyOf": [
+                { "type": "string", "pattern": "^[+-]?[0-9]+(\\.[0-9]+)?$" },
+                { "type": "integer" }
+            ]
+        })
+    }
+}
+
+/// JSON Schema for a `YYYY-MM-DD` date.
+pub struct DateString;
+
+impl schemars::JsonSchema for DateString {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DateString".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "format": "date" })
+    }
+}
+
+/// JSON Schema for an RFC 3339 instant.
+pub struct InstantString;
+
+impl schemars::JsonSchema for InstantString {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "InstantString".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "format": "date-time" })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_parse_in_plain_notation_only() {
+        assert_eq!(parse_decimal("1234.50").unwrap().to_string(), "1234.50");
+        assert_eq!(parse_decimal("-0.1").unwrap().to_string(), "-0.1");
+        assert_eq!(
+            parse_decimal("1234567890123456789012345678")
+                .unwrap()
+                .to_string(),
+            "1234567890123456789012345678"
+        );
+        for bad in [
+            "NaN", "Infinity", "1e5", "", "1.", ".5", "1,000", " 1", "0x10", "--1",
+        ] {
+            assert_eq!(
+                parse_decimal(bad).unwrap_err().0,
+                ErrorCode::InvalidDecimal,
+                "{bad}"
+            );
+        }
+        for huge in [
+            "123456789012345678901234567890",
+            "0.12345678901234567890123456789012",
+        ] {
+            assert_eq!(
+                parse_decimal(huge).unwrap_err().0,
+                ErrorCode::DecimalOutOfRange,
+                "{huge}"
+            );
+        }
+    }
+
+    #[test]
+    fn dates_must_be_iso_calendar_dates() {
+        assert!(parse_date("2026-12-31").is_ok());
+        for bad in [
+            "2026/12/31",
+            "2026-02-30",
+            "26-12-31",
+            "2026-1-5",
+            "20261231",
+        ] {
+            assert_eq!(
+                parse_date(bad).unwrap_err().0,
+                ErrorCode::InvalidDate,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn instants_need_an_offset_and_print_it_numerically() {
+        let at = parse_instant("2026-03-01T09:30:00Z").unwrap();
+        assert_eq!(format_instant(&at), "2026-03-01T09:30:00+00:00");
+        assert!(parse_instant("2026-03-01T09:30:00").is_err());
+    }
+}

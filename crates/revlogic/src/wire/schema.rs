@@ -1,0 +1,83 @@
+//! JSON Schemas of the documents, requests and results, so a CRM can build its settings forms
+//! and a TypeScript or Python client its types from the same source as the library.
+
+use crate::error::{Error, ErrorCode, ErrorKind, ErrorPayload, Problem};
+use crate::stages::{
+    BreakerReport, BreakerRequest, CheckBatch, CompareRequest, ComparisonReport, DwellReport,
+    DwellRequest, MappedBatch, PipelineDocument, StageMappingDocument, StageRecord,
+    TransitionRequest,
+};
+use crate::wire::ops::{AllocateRequest, Allocation};
+use serde_json::Value;
+
+/// Names accepted by [`schema`], in a stable order.
+pub const SCHEMA_NAMES: &[&str] = &[
+    "PipelineDocument",
+    "TransitionRequest",
+    "CheckBatch",
+    "BreakerRequest",
+    "BreakerReport",
+    "DwellRequest",
+    "DwellReport",
+    "StageMappingDocument",
+    "StageRecord",
+    "MappedBatch",
+    "CompareRequest",
+    "ComparisonReport",
+    "AllocateRequest",
+    "Allocation",
+    "ErrorPayload",
+];
+
+/// The JSON Schema (draft 2020-12) of a document, request or result type.
+pub fn schema(name: &str) -> Result<Value, Error> {
+    macro_rules! of {
+        ($t:ty) => {
+            serde_json::to_value(schemars::schema_for!($t)).unwrap_or(Value::Null)
+        };
+    }
+    Ok(match name {
+        "PipelineDocument" => of!(PipelineDocument),
+        "TransitionRequest" => of!(TransitionRequest),
+        "CheckBatch" => of!(CheckBatch),
+        "BreakerRequest" => of!(BreakerRequest),
+        "BreakerReport" => of!(BreakerReport),
+        "DwellRequest" => of!(DwellRequest),
+        "DwellReport" => of!(DwellReport),
+        "StageMappingDocument" => of!(StageMappingDocument),
+        "StageRecord" => of!(StageRecord),
+        "MappedBatch" => of!(MappedBatch),
+        "CompareRequest" => of!(CompareRequest),
+        "ComparisonReport" => of!(ComparisonReport),
+        "AllocateRequest" => of!(AllocateRequest),
+        "Allocation" => of!(Allocation),
+        "ErrorPayload" => of!(ErrorPayload),
+        other => {
+            return Err(Error::single(
+                ErrorKind::Input,
+                Problem::new(
+                    ErrorCode::InvalidValue,
+                    "name",
+                    format!(
+                        "no schema named `{other}`; known: {}",
+                        SCHEMA_NAMES.join(", ")
+                    ),
+                ),
+            ))
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_named_schema_renders() {
+        for name in SCHEMA_NAMES {
+            let s = schema(name).unwrap();
+            assert!(s.get("$schema").is_some(), "{name}");
+        }
+        assert_eq!(schema("Nope").unwrap_err().code(), ErrorCode::InvalidValue);
+    }
+}
