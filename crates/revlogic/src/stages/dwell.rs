@@ -273,6 +273,9 @@ impl Pipeline {
     }
 }
 
+/// Hours with exactly two decimal places, so `96.00` reads the same in every language.
 fn hours(seconds: i64) -> Decimal {
-    RoundingMode::HalfUp.round(Decimal::from(seconds) / Decimal::from(3600), 2)
+    let mut h = RoundingMode::HalfUp.round(Decimal::from(seconds) / Decimal::from(3600), 2);
+    h.rescale(2);
+    h
 }
