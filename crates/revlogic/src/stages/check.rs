@@ -371,9 +371,14 @@ impl Pipeline {
             let Some(value) = lookup(fields, name).filter(|v| !v.is_null()) else {
                 continue;
             };
-            let path = format!("opportunity.fields.{name}");
-            let fail =
-                |code: ErrorCode, message: String| Err(Problem::new(code, path.clone(), message));
+            // The path is built only on failure: this loop runs for every record.
+            let fail = |code: ErrorCode, message: String| {
+                Err(Problem::new(
+                    code,
+                    format!("opportunity.fields.{name}"),
+                    message,
+                ))
+            };
             match t.kind {
                 FieldType::Decimal => {
                     let d = match field_decimal(value) {
@@ -487,8 +492,9 @@ mod rules {
 }
 
 impl<'a> Run<'a> {
-    fn builtin(name: &str) -> Arc<str> {
-        Arc::from(name)
+    /// A built-in rule name, shared rather than allocated per check.
+    fn builtin(&self, name: &'static str) -> Arc<str> {
+        self.pipeline.builtin_rule(name)
     }
 
     fn violate(
@@ -516,7 +522,7 @@ impl<'a> Run<'a> {
         to_i: usize,
         to: &'a Stage,
     ) -> Result<Direction, Problem> {
-        let move_rule = Self::builtin(rules::MOVE);
+        let move_rule = self.builtin(rules::MOVE);
         if from_i == to_i {
             self.violate(
                 ViolationCode::SameStage,
@@ -531,7 +537,7 @@ impl<'a> Run<'a> {
             return Ok(Direction::Same);
         }
         if from.kind != StageKind::Open {
-            let terminal = Self::builtin(rules::TERMINAL);
+            let terminal = self.builtin(rules::TERMINAL);
             if !self.pipeline.document.allow_reopen || to.kind != StageKind::Open {
                 let why = if self.pipeline.document.allow_reopen {
                     "it can only be reopened to an open stage"
@@ -597,26 +603,27 @@ impl<'a> Run<'a> {
             return Ok(Direction::Backward);
         }
 
-        let skipped: Vec<&Stage> = self
-            .pipeline
-            .stages
-            .iter()
-            .filter(|s| {
-                s.rank.is_some_and(|r| r > from_rank && r < to_rank) && s.kind == StageKind::Open
+        // Open stages are stored in rank order, so the skipped ones come out in pipeline order.
+        let pipeline = self.pipeline;
+        let skipped = || {
+            pipeline.stages.iter().filter(move |s| {
+                s.kind == StageKind::Open && s.rank.is_some_and(|r| r > from_rank && r < to_rank)
             })
-            .collect();
-        let mut ordered_skipped = skipped.clone();
-        ordered_skipped.sort_by_key(|s| s.rank);
-        let skip_rule = Self::builtin(rules::SKIP);
-        if !ordered_skipped.is_empty() {
-            let names = ordered_skipped
-                .iter()
-                .map(|s| s.name.to_string())
-                .collect::<Vec<_>>()
-                .join(", ");
-            if self.pipeline.document.allow_skip {
+        };
+        if to_rank > from_rank + 1 {
+            let skip_rule = self.builtin(rules::SKIP);
+            let names = || {
+                skipped()
+                    .map(|s| s.name.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            if pipeline.document.allow_skip {
                 self.tracer.step(&skip_rule, Outcome::Pass, || {
-                    format!("skipping {names}: allowed when their requirements are met")
+                    format!(
+                        "skipping {}: allowed when their requirements are met",
+                        names()
+                    )
                 });
             } else {
                 self.violate(
@@ -624,10 +631,10 @@ impl<'a> Run<'a> {
                     &to.name,
                     Some("to".into()),
                     &skip_rule,
-                    format!("this pipeline does not allow skipping {names}"),
+                    format!("this pipeline does not allow skipping {}", names()),
                 );
                 self.tracer.step(&skip_rule, Outcome::Fail, || {
-                    format!("skipping {names}: not allowed by the pipeline")
+                    format!("skipping {}: not allowed by the pipeline", names())
                 });
             }
         } else {
@@ -637,29 +644,26 @@ impl<'a> Run<'a> {
         }
 
         self.check_requirements(&from.exit, &from.name, "leave");
-        for s in &ordered_skipped {
+        for s in skipped() {
             self.check_requirements(&s.entry, &s.name, "enter");
             self.check_requirements(&s.exit, &s.name, "leave");
         }
         self.check_requirements(&to.entry, &to.name, "enter");
-        let every = self.pipeline.every_advance.clone();
-        self.check_requirements(&every, &to.name, "advance to");
+        let pipeline = self.pipeline;
+        self.check_requirements(&pipeline.every_advance, &to.name, "advance to");
         Ok(Direction::Forward)
     }
 
     fn require_reason(
         &mut self,
-        rule_name: &str,
+        rule_name: &'static str,
         field: &str,
         reason: Option<&str>,
         stage: &Arc<str>,
         what: &str,
     ) {
-        let rule = Self::builtin(rule_name);
-        let state = self
-            .pipeline
-            .placeholders
-            .state(field, reason.map(|r| Value::String(r.to_string())).as_ref());
+        let rule = self.builtin(rule_name);
+        let state = self.pipeline.placeholders.text(reason);
         if state == FieldState::Present {
             self.tracer
                 .step(&rule, Outcome::Pass, || format!("{what} has a reason"));
@@ -727,12 +731,12 @@ impl<'a> Run<'a> {
             };
             match applies {
                 Ok(false) => {
-                    let describe = approval
-                        .when
-                        .as_ref()
-                        .map(|c| c.describe())
-                        .unwrap_or_default();
                     self.tracer.step(&approval.rule, Outcome::Skip, || {
+                        let describe = approval
+                            .when
+                            .as_ref()
+                            .map(|c| c.describe())
+                            .unwrap_or_default();
                         format!("no approval needed: {describe} does not hold")
                     });
                 }
@@ -836,51 +840,70 @@ impl<'a> Run<'a> {
 
     fn check_evidence(&mut self, ev: &EvidenceRequirement, stage: &Arc<str>, verb: &str) {
         let attachments = &self.req.opportunity.evidence;
-        let candidates: Vec<(usize, &Attachment)> = attachments
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| ev.kinds.iter().any(|k| *k == a.kind))
-            .collect();
-        let kinds = ev.kinds.join(" or ");
-        if candidates.is_empty() {
+        let placeholders = &self.pipeline.placeholders;
+        let mut first_candidate: Option<usize> = None;
+        let mut complete: Option<usize> = None;
+        for (i, a) in attachments.iter().enumerate() {
+            if !ev.kinds.contains(&a.kind) {
+                continue;
+            }
+            first_candidate.get_or_insert(i);
+            if ev
+                .fields
+                .iter()
+                .all(|f| placeholders.state(f, lookup(&a.fields, f)) == FieldState::Present)
+            {
+                complete = Some(i);
+                break;
+            }
+        }
+        let kinds = || ev.kinds.join(" or ");
+        if let Some(i) = complete {
+            self.tracer.step(&ev.rule, Outcome::Pass, || {
+                format!("{} attached and complete (evidence[{i}])", kinds())
+            });
+            return;
+        }
+        let Some(i) = first_candidate else {
             self.violate(
                 ViolationCode::MissingEvidence,
                 stage,
                 Some("opportunity.evidence".into()),
                 &ev.rule,
-                format!("to {verb} `{stage}`, attach {kinds}"),
+                format!("to {verb} `{stage}`, attach {}", kinds()),
             );
-            self.tracer
-                .step(&ev.rule, Outcome::Fail, || format!("no {kinds} attached"));
-            return;
-        }
-        let complete = candidates.iter().find(|(_, a)| {
-            ev.fields.iter().all(|f| {
-                self.pipeline.placeholders.state(f, lookup(&a.fields, f)) == FieldState::Present
-            })
-        });
-        if let Some((i, _)) = complete {
-            self.tracer.step(&ev.rule, Outcome::Pass, || {
-                format!("{kinds} attached and complete (evidence[{i}])")
+            self.tracer.step(&ev.rule, Outcome::Fail, || {
+                format!("no {} attached", kinds())
             });
             return;
-        }
+        };
         // None is complete: report the gaps of the first candidate, which is what a rep fixes.
-        let (i, first) = candidates[0];
+        let req = self.req;
         let base = format!("opportunity.evidence[{i}].fields");
-        let fields = first.fields.clone();
         for f in &ev.fields {
-            self.check_field(&fields, f, &base, stage, &ev.rule, verb);
+            self.check_field(
+                &req.opportunity.evidence[i].fields,
+                f,
+                &base,
+                stage,
+                &ev.rule,
+                verb,
+            );
         }
     }
 
     fn check_warnings(&mut self) {
-        if self.pipeline.warn_fields.is_empty() {
+        let pipeline = self.pipeline;
+        if pipeline.warn_fields.is_empty() {
             return;
         }
-        let rule = Self::builtin(rules::WARN);
         let fields = &self.req.opportunity.fields;
-        for field in &self.pipeline.warn_fields {
+        for field in &pipeline.warn_fields {
+            let FieldState::Placeholder(why) =
+                pipeline.placeholders.state(field, lookup(fields, field))
+            else {
+                continue;
+            };
             let path = format!("opportunity.fields.{field}");
             if self
                 .violations
@@ -889,23 +912,22 @@ impl<'a> Run<'a> {
             {
                 continue;
             }
-            if let FieldState::Placeholder(why) = self
-                .pipeline
-                .placeholders
-                .state(field, lookup(fields, field))
-            {
-                self.violations.push(Violation {
-                    code: ViolationCode::PlaceholderValue,
-                    severity: Severity::Warning,
-                    stage: Arc::from(self.req.to.as_str()),
-                    field: Some(path),
-                    rule: rule.clone(),
-                    message: format!("`{field}` looks like a placeholder ({why})"),
-                });
-                self.tracer.step(&rule, Outcome::Warn, || {
-                    format!("`{field}` holds a placeholder ({why})")
-                });
-            }
+            let rule = self.builtin(rules::WARN);
+            let stage = pipeline
+                .stage(&self.req.to)
+                .map(|(_, s)| s.name.clone())
+                .unwrap_or_else(|| Arc::from(""));
+            self.tracer.step(&rule, Outcome::Warn, || {
+                format!("`{field}` holds a placeholder ({why})")
+            });
+            self.violations.push(Violation {
+                code: ViolationCode::PlaceholderValue,
+                severity: Severity::Warning,
+                stage,
+                field: Some(path),
+                rule,
+                message: format!("`{field}` looks like a placeholder ({why})"),
+            });
         }
     }
 }

@@ -17,13 +17,24 @@ const DEFAULT_PIPELINE: &str = include_str!("default_pipeline.json");
 pub struct Pipeline {
     pub(crate) document: PipelineDocument,
     pub(crate) stages: Vec<Stage>,
-    pub(crate) index: HashMap<String, usize>,
     pub(crate) every_advance: Requirements,
     pub(crate) field_types: Vec<(String, FieldTypeDoc)>,
     pub(crate) placeholders: Placeholders,
     pub(crate) warn_fields: Vec<Arc<str>>,
     pub(crate) effects: Vec<EffectRule>,
+    builtin_rules: Vec<Arc<str>>,
 }
+
+/// Names of the rules the library itself applies (moves, reasons, warnings), interned once per
+/// pipeline so that results share them instead of allocating per check.
+pub(crate) const BUILTIN_RULES: &[&str] = &[
+    "move",
+    "move.skip",
+    "move.reason",
+    "move.lossReason",
+    "move.terminal",
+    "placeholders.warnFields",
+];
 
 #[derive(Debug, Clone)]
 pub(crate) struct Stage {
@@ -115,8 +126,19 @@ impl Pipeline {
         &self.document.id
     }
 
+    pub(crate) fn builtin_rule(&self, name: &'static str) -> Arc<str> {
+        match BUILTIN_RULES.iter().position(|r| *r == name) {
+            Some(i) => self.builtin_rules[i].clone(),
+            None => Arc::from(name),
+        }
+    }
+
+    /// Pipelines have a handful of stages: comparing names beats hashing them.
     pub(crate) fn stage(&self, name: &str) -> Option<(usize, &Stage)> {
-        self.index.get(name).map(|&i| (i, &self.stages[i]))
+        self.stages
+            .iter()
+            .enumerate()
+            .find(|(_, s)| &*s.name == name)
     }
 
     /// Validates a decoded document and compiles it.
@@ -338,12 +360,12 @@ impl Pipeline {
         let pipeline = Pipeline {
             document: doc.clone(),
             stages,
-            index,
             every_advance,
             field_types,
             placeholders,
             warn_fields,
             effects,
+            builtin_rules: BUILTIN_RULES.iter().map(|r| Arc::from(*r)).collect(),
         };
         problems.into_result(ErrorKind::Config, pipeline)
     }

@@ -7,7 +7,6 @@ use crate::error::{ErrorCode, Problems};
 use crate::wire::scalar::parse_date;
 use chrono::{Datelike, NaiveDate};
 use serde_json::Value;
-use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum FieldState {
@@ -27,7 +26,8 @@ enum SentinelDate {
 pub(crate) struct Placeholders {
     /// Upper-cased, trimmed tokens.
     tokens: Vec<String>,
-    sentinels: HashMap<String, Vec<SentinelDate>>,
+    /// Few fields carry sentinels; a short list is faster to scan than a hash map.
+    sentinels: Vec<(String, Vec<SentinelDate>)>,
 }
 
 impl Placeholders {
@@ -45,7 +45,7 @@ impl Placeholders {
                 tokens.push(norm);
             }
         }
-        let mut sentinels = HashMap::new();
+        let mut sentinels = Vec::new();
         for (field, patterns) in &doc.sentinel_dates {
             let mut parsed = Vec::new();
             for (i, p) in patterns.iter().enumerate() {
@@ -58,9 +58,17 @@ impl Placeholders {
                     ),
                 }
             }
-            sentinels.insert(field.clone(), parsed);
+            sentinels.push((field.clone(), parsed));
         }
         Placeholders { tokens, sentinels }
+    }
+
+    /// The state of a free-text answer such as a reason, which has no field of its own.
+    pub fn text(&self, value: Option<&str>) -> FieldState {
+        match value {
+            None => FieldState::Missing,
+            Some(text) => self.text_state("", text),
+        }
     }
 
     /// The state of `value` held in `field`.
@@ -90,13 +98,14 @@ impl Placeholders {
         if trimmed.is_empty() {
             return FieldState::Placeholder("blank".into());
         }
-        if !self.tokens.is_empty() {
-            let upper = trimmed.to_ascii_uppercase();
-            if let Some(t) = self.tokens.iter().find(|t| **t == upper) {
-                return FieldState::Placeholder(format!("placeholder token \"{t}\""));
-            }
+        // Compared without allocating: this runs for every required field of every check.
+        if let Some(t) = self.tokens.iter().find(|t| t.eq_ignore_ascii_case(trimmed)) {
+            return FieldState::Placeholder(format!("placeholder token \"{t}\""));
         }
-        if let Some(patterns) = self.sentinels.get(field) {
+        if self.sentinels.is_empty() {
+            return FieldState::Present;
+        }
+        if let Some((_, patterns)) = self.sentinels.iter().find(|(f, _)| f == field) {
             if let Ok(date) = parse_date(trimmed) {
                 let hit = patterns.iter().any(|p| match p {
                     SentinelDate::Exact(d) => *d == date,

@@ -234,7 +234,7 @@ fn remove_member(root: &mut Value, segments: &[Segment], key: &str) -> bool {
         _ => segments.len(),
     };
     match node_mut(root, &segments[..parent_len]) {
-        Some(Value::Object(map)) => map.shift_remove(key).is_some(),
+        Some(Value::Object(map)) => map.remove(key).is_some(),
         _ => false,
     }
 }
