@@ -270,6 +270,10 @@ pub fn lookup<'a>(fields: &'a Map<String, Value>, path: &str) -> Option<&'a Valu
     if let Some(v) = fields.get(path) {
         return Some(v);
     }
+    // Most names are plain; only a dotted name can reach into nested objects.
+    if !path.contains('.') {
+        return None;
+    }
     let mut parts = path.split('.');
     let mut node = fields.get(parts.next()?)?;
     for part in parts {
