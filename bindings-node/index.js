@@ -1,0 +1,19 @@
+// The Node package: the napi addon with its errors raised as RevlogicError subclasses.
+import { createRequire } from 'node:module'
+import { wrapApi } from './errors.mjs'
+
+const native = createRequire(import.meta.url)('./revlogic.node')
+
+export const {
+  Pipeline,
+  StageMapping,
+  allocate,
+  schema,
+  schemaNames,
+  errorCodes,
+  SCHEMA_NAMES,
+  ERROR_CODES,
+  RevlogicError,
+  ConfigError,
+  InputError,
+} = wrapApi(native)
