@@ -9,13 +9,11 @@ use crate::to_js::to_js;
 use napi::bindgen_prelude::{FromNapiValue, Object};
 use napi::{sys, Env, JsValue, Status, Unknown};
 use revlogic::{Error, ErrorCode, ErrorKind, Problem};
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 use std::ptr;
 
 /// Deeper values are refused rather than risking the native stack (and a cycle ends here).
 const MAX_DEPTH: usize = 128;
-/// The largest magnitude at which every whole number is exact in a JS number.
-const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// Why a conversion stopped: a coded problem for the caller, or a JS exception (a throwing
 /// getter, a failing napi call) that must propagate as it is.
@@ -122,20 +120,9 @@ fn check(status: sys::napi_status) -> Result<(), Walk> {
     }
 }
 
-/// A JS number as the core expects it: safe integers as integers (so `100` is a valid
-/// amount), other finite numbers as floats (refused where a decimal is expected).
+/// A JS number as the core expects it; the rule is shared with the other JS binding.
 fn number(n: f64) -> Result<Value, Walk> {
-    if !n.is_finite() {
-        return Err(problem(
-            ErrorCode::InvalidDecimal,
-            format!("{n} is not a number; pass decimals as strings (\"12.50\")"),
-        ));
-    }
-    if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER {
-        // `as` is exact here: the value is whole and within ±2^53. `-0` becomes `0`.
-        return Ok(Value::from(n as i64));
-    }
-    Ok(Number::from_f64(n).map_or(Value::Null, Value::Number))
+    revlogic::wire::scalar::js_number(n).map_err(|(code, message)| problem(code, message))
 }
 
 unsafe fn walk(env: sys::napi_env, value: sys::napi_value, depth: usize) -> Result<Value, Walk> {

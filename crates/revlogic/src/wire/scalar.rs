@@ -89,6 +89,27 @@ pub fn parse_instant(text: &str) -> Result<DateTime<FixedOffset>, (ErrorCode, St
     })
 }
 
+/// The largest integer a JavaScript number holds exactly (2^53 − 1).
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// A JavaScript number as the wire carries it, the same for Node and WASM: a whole number
+/// within ±2^53 becomes an integer (so `100` is a valid amount); any other finite number
+/// stays a float, which the core refuses wherever a decimal is expected; NaN and the
+/// infinities are not numbers at all.
+pub fn js_number(n: f64) -> Result<serde_json::Value, (ErrorCode, String)> {
+    if !n.is_finite() {
+        return Err((
+            ErrorCode::InvalidDecimal,
+            format!("{n} is not a number; pass decimals as strings (\"12.50\")"),
+        ));
+    }
+    if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER {
+        // Exact: the value is whole and within ±2^53. `-0` becomes `0`.
+        return Ok(serde_json::Value::from(n as i64));
+    }
+    Ok(serde_json::Number::from_f64(n).map_or(serde_json::Value::Null, serde_json::Value::Number))
+}
+
 /// The canonical text of an instant: seconds precision unless sub-seconds are present, and
 /// always a numeric offset (`+00:00`, never `Z`) so that every language prints it alike.
 pub fn format_instant(at: &DateTime<FixedOffset>) -> String {
@@ -367,6 +388,22 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn js_numbers_become_integers_when_whole() {
+        assert_eq!(js_number(100.0).unwrap(), serde_json::json!(100));
+        assert_eq!(js_number(-0.0).unwrap(), serde_json::json!(0));
+        assert!(js_number(0.1 + 0.2).unwrap().is_f64());
+        assert!(js_number(9_007_199_254_740_992.0).unwrap().is_f64());
+        assert_eq!(
+            js_number(f64::NAN).unwrap_err().0,
+            ErrorCode::InvalidDecimal
+        );
+        assert_eq!(
+            js_number(f64::INFINITY).unwrap_err().0,
+            ErrorCode::InvalidDecimal
+        );
     }
 
     #[test]
