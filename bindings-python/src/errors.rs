@@ -1,28 +1,36 @@
-//! Core errors → the Python exception classes defined in `revlogic/_errors.py`, with `kind`,
-//! `code`, `path`, `message` and every problem as attributes.
+//! Core errors → the exception classes of `revlogic/_errors.py`. Everything comes from
+//! `Error::payload()`, so Python reports exactly the kind, code, path and problems that every
+//! other language reports.
 
+use crate::host;
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
-use revlogic::{Error, ErrorKind, Problem};
+use revlogic::{Error, ErrorKind};
 
+/// The exception to raise for a core error.
 pub fn raise(py: Python<'_>, error: &Error) -> PyErr {
-    build(py, error).unwrap_or_else(|e| e)
-}
-
-pub fn input_error(py: Python<'_>, problem: Problem) -> PyErr {
-    raise(py, &Error::single(ErrorKind::Input, problem))
-}
-
-pub fn config_error(py: Python<'_>, problem: Problem) -> PyErr {
-    raise(py, &Error::single(ErrorKind::Config, problem))
+    build(py, error).unwrap_or_else(|cause| {
+        // Only reachable if `revlogic._errors` cannot be imported (a broken install): the
+        // caller still gets the message, with the import failure as its cause.
+        let fallback = PyValueError::new_err(error.to_string());
+        fallback.set_cause(py, Some(cause));
+        fallback
+    })
 }
 
 fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
+    // `Error::payload()` reads the first problem, and `Error::problems` is a public Vec: an
+    // empty one must not become a panic at the boundary.
+    if error.problems.is_empty() {
+        return Ok(PyValueError::new_err(
+            "revlogic reported an error without any problem",
+        ));
+    }
     let payload = error.payload();
-    let module = PyModule::import(py, "revlogic._errors")?;
-    let (class_name, kind) = match payload.kind {
-        ErrorKind::Config => ("ConfigError", "config"),
-        ErrorKind::Input => ("InputError", "input"),
+    let (class, kind) = match payload.kind {
+        ErrorKind::Config => (host::config_error(py)?, "config"),
+        ErrorKind::Input => (host::input_error(py)?, "input"),
     };
     let problems = PyList::empty(py);
     for p in &payload.problems {
@@ -32,7 +40,7 @@ fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
         d.set_item("message", &p.message)?;
         problems.append(d)?;
     }
-    let instance = module.getattr(class_name)?.call1((
+    let instance = class.call1((
         payload.message.as_str(),
         kind,
         payload.code.as_str(),

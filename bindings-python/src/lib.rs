@@ -1,20 +1,59 @@
-//! Python binding of revlogic. Each method converts its arguments to the wire's `Value` tree
-//! (`to_wire`), calls one function of `revlogic::wire::ops` with the GIL released, and
-//! converts the typed result (`to_python`) or the coded error (`errors`) back. No business
-//! logic lives here.
+//! Python binding of revlogic. Every method converts its arguments to the wire's `Value` tree
+//! (`to_wire`) while holding the GIL, calls one function of `revlogic::wire::ops` with the GIL
+//! released, and converts the typed result (`to_python`) or the coded error (`errors`) back.
+//! No business logic lives here.
 
 mod errors;
+mod host;
 mod to_python;
 mod to_wire;
 
-use errors::{input_error, raise};
 use pyo3::prelude::*;
+use pyo3::types::PyType;
 use revlogic::wire::{ops, schema as wire_schema};
+use revlogic::{Error, ErrorKind};
+use serde::Serialize;
 use serde_json::Value;
-use to_python::to_python;
 
-fn wire(obj: &Bound<'_, PyAny>, root: &str) -> PyResult<Value> {
-    to_wire::to_value(obj, root).map_err(|p| input_error(obj.py(), p))
+/// For the many small Rust allocations of a batch (see Cargo.toml); Python's own objects are
+/// still allocated by Python.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Converts an argument of a call (records, requests): a bad value is the caller's input.
+fn input(obj: &Bound<'_, PyAny>, root: &str) -> PyResult<Value> {
+    to_wire::to_value(obj, root, ErrorKind::Input).map_err(|e| errors::raise(obj.py(), &e))
+}
+
+/// Converts a configuration document: a bad value is a configuration problem.
+fn document(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    to_wire::to_value(obj, "", ErrorKind::Config).map_err(|e| errors::raise(obj.py(), &e))
+}
+
+/// Runs `op` on `arg` without the GIL, so that other Python threads run meanwhile. The wire
+/// tree is dropped there too: freeing a large batch costs a good fraction of checking it.
+fn compute<R: Send>(
+    py: Python<'_>,
+    arg: Value,
+    op: impl FnOnce(&Value) -> Result<R, Error> + Send,
+) -> Result<R, Error> {
+    py.detach(move || {
+        let result = op(&arg);
+        drop(arg);
+        result
+    })
+}
+
+/// A result back to Python, or the error raised as `ConfigError` / `InputError`.
+fn reply<R: Serialize + Send>(py: Python<'_>, result: Result<R, Error>) -> PyResult<Py<PyAny>> {
+    match result {
+        Ok(value) => {
+            let converted = to_python::to_python(py, &value);
+            py.detach(move || drop(value));
+            converted
+        }
+        Err(e) => Err(errors::raise(py, &e)),
+    }
 }
 
 /// A loaded, validated pipeline, applied to many batches.
@@ -27,19 +66,19 @@ struct Pipeline {
 impl Pipeline {
     #[new]
     fn new(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let document = to_wire::to_value(document, "").map_err(|p| errors::config_error(py, p))?;
-        let inner = py
-            .detach(|| ops::load_pipeline(&document))
-            .map_err(|e| raise(py, &e))?;
-        Ok(Pipeline { inner })
+        let document = crate::document(document)?;
+        compute(py, document, ops::load_pipeline)
+            .map(|inner| Pipeline { inner })
+            .map_err(|e| errors::raise(py, &e))
     }
 
-    /// The built-in default pipeline of SPEC §1.
-    #[staticmethod]
-    fn default(py: Python<'_>) -> PyResult<Self> {
-        let inner =
-            ops::load_pipeline(&Value::String("default".into())).map_err(|e| raise(py, &e))?;
-        Ok(Pipeline { inner })
+    /// The built-in default pipeline.
+    #[classmethod]
+    fn default(cls: &Bound<'_, PyType>) -> PyResult<Self> {
+        let py = cls.py();
+        compute(py, Value::String("default".into()), ops::load_pipeline)
+            .map(|inner| Pipeline { inner })
+            .map_err(|e| errors::raise(py, &e))
     }
 
     #[getter]
@@ -54,27 +93,24 @@ impl Pipeline {
         requests: &Bound<'_, PyAny>,
         explain: bool,
     ) -> PyResult<Py<PyAny>> {
-        let requests = wire(requests, "requests")?;
-        let batch = py
-            .detach(|| ops::check_transitions(&self.inner, &requests, explain))
-            .map_err(|e| raise(py, &e))?;
-        to_python(py, &batch)
+        let requests = input(requests, "requests")?;
+        let pipeline = &self.inner;
+        let batch = compute(py, requests, |r| {
+            ops::check_transitions(pipeline, r, explain)
+        });
+        reply(py, batch)
     }
 
     fn data_quality(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let request = wire(request, "")?;
-        let report = py
-            .detach(|| ops::data_quality(&self.inner, &request))
-            .map_err(|e| raise(py, &e))?;
-        to_python(py, &report)
+        let request = input(request, "")?;
+        let pipeline = &self.inner;
+        reply(py, compute(py, request, |r| ops::data_quality(pipeline, r)))
     }
 
     fn dwell_times(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let request = wire(request, "")?;
-        let report = py
-            .detach(|| ops::dwell_times(&self.inner, &request))
-            .map_err(|e| raise(py, &e))?;
-        to_python(py, &report)
+        let request = input(request, "")?;
+        let pipeline = &self.inner;
+        reply(py, compute(py, request, |r| ops::dwell_times(pipeline, r)))
     }
 
     fn __repr__(&self) -> String {
@@ -92,29 +128,29 @@ struct StageMapping {
 impl StageMapping {
     #[new]
     fn new(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let document = to_wire::to_value(document, "").map_err(|p| errors::config_error(py, p))?;
-        let inner = ops::load_stage_mapping(&document).map_err(|e| raise(py, &e))?;
-        Ok(StageMapping { inner })
+        let document = crate::document(document)?;
+        compute(py, document, ops::load_stage_mapping)
+            .map(|inner| StageMapping { inner })
+            .map_err(|e| errors::raise(py, &e))
     }
 
     fn map(&self, py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let records = wire(records, "records")?;
-        let batch = py
-            .detach(|| ops::map_stages(&self.inner, &records))
-            .map_err(|e| raise(py, &e))?;
-        to_python(py, &batch)
+        let records = input(records, "records")?;
+        let mapping = &self.inner;
+        reply(py, compute(py, records, |r| ops::map_stages(mapping, r)))
     }
 
     fn compare(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let request = wire(request, "")?;
-        let report = py
-            .detach(|| ops::compare_stages(&self.inner, &request))
-            .map_err(|e| raise(py, &e))?;
-        to_python(py, &report)
+        let request = input(request, "")?;
+        let mapping = &self.inner;
+        reply(
+            py,
+            compute(py, request, |r| ops::compare_stages(mapping, r)),
+        )
     }
 }
 
-/// Splits `total` ({"amount", "currency"}) by `weights` into parts that sum exactly.
+/// Splits `total` (`{"amount", "currency"}`) by `weights` into parts that sum exactly.
 #[pyfunction]
 fn allocate(
     py: Python<'_>,
@@ -122,17 +158,15 @@ fn allocate(
     weights: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let mut request = serde_json::Map::new();
-    request.insert("total".into(), wire(total, "total")?);
-    request.insert("weights".into(), wire(weights, "weights")?);
-    let allocation = ops::allocate(&Value::Object(request)).map_err(|e| raise(py, &e))?;
-    to_python(py, &allocation)
+    request.insert("total".into(), input(total, "total")?);
+    request.insert("weights".into(), input(weights, "weights")?);
+    reply(py, compute(py, Value::Object(request), ops::allocate))
 }
 
 /// The JSON Schema of a document, request or result type (see `SCHEMA_NAMES`).
 #[pyfunction]
 fn schema(py: Python<'_>, name: &str) -> PyResult<Py<PyAny>> {
-    let schema = wire_schema::schema(name).map_err(|e| raise(py, &e))?;
-    to_python(py, &schema)
+    reply(py, wire_schema::schema(name))
 }
 
 #[pymodule]

@@ -1,28 +1,93 @@
-//! Typed results → Python objects, through serde, without an intermediate tree. Newtypes with
-//! the wire's reserved names become `decimal.Decimal`, `datetime.date` and
-//! `datetime.datetime`; everything else maps to dict, list, str, int, bool and None.
+//! Typed results → Python objects, by a `serde::Serializer` that builds them directly (no
+//! `serde_json::Value` and no JSON text in between).
+//!
+//! Newtypes carrying the wire's reserved names become `decimal.Decimal`, `datetime.date` and
+//! `datetime.datetime`; every other newtype is transparent. Structs and maps become dicts,
+//! sequences and tuples lists, unit and `None` become `None`, and enums follow serde's
+//! representations (externally tagged `{variant: value}`; internally tagged ones arrive here
+//! as structs already carrying their tag).
 
-use crate::to_wire::class;
+use crate::host::Classes;
+use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyType};
+use pyo3::types::{PyDict, PyList, PyString};
 use pyo3::IntoPyObjectExt;
 use revlogic::wire::{DATE_MARKER, DECIMAL_MARKER, INSTANT_MARKER};
 use serde::ser::{self, Serialize};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
-
-static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 /// Converts a serialisable result into a Python object.
 pub fn to_python<T: Serialize + ?Sized>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
+    let _paused = GcPause::new(py)?;
+    let context = Context {
+        classes: Classes::get(py)?,
+        names: RefCell::new(HashMap::new()),
+    };
     value
-        .serialize(PySerializer { py })
+        .serialize(PySerializer {
+            py,
+            context: &context,
+        })
         .map(Bound::unbind)
         .map_err(|e| e.0)
 }
 
+/// Pauses Python's cyclic garbage collector while a result is built, and restores it on drop.
+///
+/// A batch result is hundreds of thousands of new dicts and lists; each few hundred of them
+/// trigger a collection that traverses the whole heap now and then (the caller's input
+/// batch included), which took a quarter of the call's time. The new containers cannot form
+/// cycles, and no application code runs meanwhile: the GIL is held throughout and the only
+/// Python calls are the constructors of Decimal, date and datetime. A collector the
+/// application had already disabled stays disabled; the allocation count carries on, so a
+/// collection follows soon after the pause if one is due.
+struct GcPause<'py> {
+    gc: Option<Bound<'py, PyModule>>,
+}
+
+impl<'py> GcPause<'py> {
+    fn new(py: Python<'py>) -> PyResult<Self> {
+        let gc = PyModule::import(py, intern!(py, "gc"))?;
+        if !gc.call_method0(intern!(py, "isenabled"))?.is_truthy()? {
+            return Ok(GcPause { gc: None });
+        }
+        gc.call_method0(intern!(py, "disable"))?;
+        Ok(GcPause { gc: Some(gc) })
+    }
+}
+
+impl Drop for GcPause<'_> {
+    fn drop(&mut self) {
+        if let Some(gc) = &self.gc {
+            // Nothing useful can be done with a failure here; enabling does not fail in CPython.
+            let _ = gc.call_method0(intern!(gc.py(), "enable"));
+        }
+    }
+}
+
+/// State shared by one conversion.
+struct Context<'py> {
+    classes: Classes<'py>,
+    /// Python strings for field and variant names, which are `&'static str` in serde: a batch
+    /// of 100,000 results repeats the same few dozen names, so each is created once per call.
+    /// Keyed by address and length, which identify a static string's bytes.
+    names: RefCell<HashMap<(usize, usize), Bound<'py, PyString>>>,
+}
+
+impl<'py> Context<'py> {
+    fn name(&self, py: Python<'py>, name: &'static str) -> Bound<'py, PyString> {
+        let key = (name.as_ptr() as usize, name.len());
+        self.names
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| PyString::new(py, name))
+            .clone()
+    }
+}
+
+/// A Python exception, as serde's error type.
 pub struct PyError(PyErr);
 
 impl fmt::Debug for PyError {
@@ -51,52 +116,82 @@ impl From<PyErr> for PyError {
     }
 }
 
-#[derive(Clone, Copy)]
-struct PySerializer<'py> {
-    py: Python<'py>,
-}
-
 type Out<'py> = Result<Bound<'py, PyAny>, PyError>;
 
-impl<'py> PySerializer<'py> {
+#[derive(Clone, Copy)]
+struct PySerializer<'a, 'py> {
+    py: Python<'py>,
+    context: &'a Context<'py>,
+}
+
+impl<'a, 'py> PySerializer<'a, 'py> {
     fn obj<T: IntoPyObject<'py>>(self, v: T) -> Out<'py> {
-        v.into_bound_py_any(self.py).map_err(PyError)
+        Ok(v.into_bound_py_any(self.py)?)
+    }
+
+    /// Builds a Decimal, date or datetime from the marked string.
+    fn scalar<T: ?Sized + Serialize>(self, marker: &'static str, value: &T) -> Out<'py> {
+        let text = value.serialize(self)?;
+        let classes = &self.context.classes;
+        let made = match marker {
+            DECIMAL_MARKER => classes.decimal.call1((text,))?,
+            DATE_MARKER => classes
+                .date
+                .call_method1(intern!(self.py, "fromisoformat"), (text,))?,
+            _ => {
+                let text = text.cast_into::<PyString>().map_err(PyErr::from)?;
+                let text = microseconds(&text.to_cow()?);
+                classes
+                    .datetime
+                    .call_method1(intern!(self.py, "fromisoformat"), (text,))?
+            }
+        };
+        Ok(made)
     }
 }
 
-pub struct Seq<'py> {
-    py: Python<'py>,
-    items: Vec<Bound<'py, PyAny>>,
-    variant: Option<&'static str>,
+/// `datetime` holds microseconds and Python before 3.11 parses no more than six fractional
+/// digits, so an instant printed with nanoseconds is cut to microseconds (as Python 3.11 would).
+fn microseconds(text: &str) -> String {
+    let Some(dot) = text.find('.') else {
+        return text.to_string();
+    };
+    let digits = text[dot + 1..]
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count();
+    if digits <= 6 {
+        return text.to_string();
+    }
+    format!("{}{}", &text[..dot + 7], &text[dot + 1 + digits..])
 }
 
-pub struct Dict<'py> {
-    dict: Bound<'py, PyDict>,
-    key: Option<Bound<'py, PyAny>>,
+/// Wraps `inner` as `{variant: inner}` for externally tagged variants.
+fn tagged<'py>(
+    ser: PySerializer<'_, 'py>,
     variant: Option<&'static str>,
-}
-
-fn wrap<'py>(py: Python<'py>, variant: Option<&'static str>, inner: Bound<'py, PyAny>) -> Out<'py> {
+    inner: Bound<'py, PyAny>,
+) -> Out<'py> {
     match variant {
         None => Ok(inner),
         Some(name) => {
-            let d = PyDict::new(py);
-            d.set_item(name, inner)?;
+            let d = PyDict::new(ser.py);
+            d.set_item(ser.context.name(ser.py, name), inner)?;
             Ok(d.into_any())
         }
     }
 }
 
-impl<'py> ser::Serializer for PySerializer<'py> {
+impl<'a, 'py> ser::Serializer for PySerializer<'a, 'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = PyError;
-    type SerializeSeq = Seq<'py>;
-    type SerializeTuple = Seq<'py>;
-    type SerializeTupleStruct = Seq<'py>;
-    type SerializeTupleVariant = Seq<'py>;
-    type SerializeMap = Dict<'py>;
-    type SerializeStruct = Dict<'py>;
-    type SerializeStructVariant = Dict<'py>;
+    type SerializeSeq = Seq<'a, 'py>;
+    type SerializeTuple = Seq<'a, 'py>;
+    type SerializeTupleStruct = Seq<'a, 'py>;
+    type SerializeTupleVariant = Seq<'a, 'py>;
+    type SerializeMap = Dict<'a, 'py>;
+    type SerializeStruct = Dict<'a, 'py>;
+    type SerializeStructVariant = Dict<'a, 'py>;
 
     fn serialize_bool(self, v: bool) -> Out<'py> {
         self.obj(v)
@@ -113,6 +208,9 @@ impl<'py> ser::Serializer for PySerializer<'py> {
     fn serialize_i64(self, v: i64) -> Out<'py> {
         self.obj(v)
     }
+    fn serialize_i128(self, v: i128) -> Out<'py> {
+        self.obj(v)
+    }
     fn serialize_u8(self, v: u8) -> Out<'py> {
         self.obj(v)
     }
@@ -125,6 +223,9 @@ impl<'py> ser::Serializer for PySerializer<'py> {
     fn serialize_u64(self, v: u64) -> Out<'py> {
         self.obj(v)
     }
+    fn serialize_u128(self, v: u128) -> Out<'py> {
+        self.obj(v)
+    }
     fn serialize_f32(self, v: f32) -> Out<'py> {
         self.obj(v)
     }
@@ -132,7 +233,7 @@ impl<'py> ser::Serializer for PySerializer<'py> {
         self.obj(v)
     }
     fn serialize_char(self, v: char) -> Out<'py> {
-        self.obj(v.to_string())
+        self.obj(v)
     }
     fn serialize_str(self, v: &str) -> Out<'py> {
         self.obj(v)
@@ -158,26 +259,17 @@ impl<'py> ser::Serializer for PySerializer<'py> {
         _index: u32,
         variant: &'static str,
     ) -> Out<'py> {
-        self.obj(variant)
+        Ok(self.context.name(self.py, variant).into_any())
     }
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
         name: &'static str,
         value: &T,
     ) -> Out<'py> {
-        let (cell, module, class_name, ctor) = match name {
-            DECIMAL_MARKER => (&DECIMAL, "decimal", "Decimal", None),
-            DATE_MARKER => (&DATE, "datetime", "date", Some("fromisoformat")),
-            INSTANT_MARKER => (&DATETIME, "datetime", "datetime", Some("fromisoformat")),
-            _ => return value.serialize(self),
-        };
-        let text = value.serialize(self)?;
-        let cls = class(self.py, cell, module, class_name)?;
-        let made = match ctor {
-            None => cls.call1((text,))?,
-            Some(method) => cls.call_method1(method, (text,))?,
-        };
-        Ok(made)
+        match name {
+            DECIMAL_MARKER | DATE_MARKER | INSTANT_MARKER => self.scalar(name, value),
+            _ => value.serialize(self),
+        }
     }
     fn serialize_newtype_variant<T: ?Sized + Serialize>(
         self,
@@ -187,19 +279,23 @@ impl<'py> ser::Serializer for PySerializer<'py> {
         value: &T,
     ) -> Out<'py> {
         let inner = value.serialize(self)?;
-        wrap(self.py, Some(variant), inner)
+        tagged(self, Some(variant), inner)
     }
-    fn serialize_seq(self, len: Option<usize>) -> Result<Seq<'py>, PyError> {
+    fn serialize_seq(self, len: Option<usize>) -> Result<Seq<'a, 'py>, PyError> {
         Ok(Seq {
-            py: self.py,
+            ser: self,
             items: Vec::with_capacity(len.unwrap_or(0)),
             variant: None,
         })
     }
-    fn serialize_tuple(self, len: usize) -> Result<Seq<'py>, PyError> {
+    fn serialize_tuple(self, len: usize) -> Result<Seq<'a, 'py>, PyError> {
         self.serialize_seq(Some(len))
     }
-    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Seq<'py>, PyError> {
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<Seq<'a, 'py>, PyError> {
         self.serialize_seq(Some(len))
     }
     fn serialize_tuple_variant(
@@ -208,21 +304,22 @@ impl<'py> ser::Serializer for PySerializer<'py> {
         _index: u32,
         variant: &'static str,
         len: usize,
-    ) -> Result<Seq<'py>, PyError> {
+    ) -> Result<Seq<'a, 'py>, PyError> {
         Ok(Seq {
-            py: self.py,
+            ser: self,
             items: Vec::with_capacity(len),
             variant: Some(variant),
         })
     }
-    fn serialize_map(self, _len: Option<usize>) -> Result<Dict<'py>, PyError> {
+    fn serialize_map(self, _len: Option<usize>) -> Result<Dict<'a, 'py>, PyError> {
         Ok(Dict {
+            ser: self,
             dict: PyDict::new(self.py),
             key: None,
             variant: None,
         })
     }
-    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Dict<'py>, PyError> {
+    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Dict<'a, 'py>, PyError> {
         self.serialize_map(None)
     }
     fn serialize_struct_variant(
@@ -231,8 +328,9 @@ impl<'py> ser::Serializer for PySerializer<'py> {
         _index: u32,
         variant: &'static str,
         _len: usize,
-    ) -> Result<Dict<'py>, PyError> {
+    ) -> Result<Dict<'a, 'py>, PyError> {
         Ok(Dict {
+            ser: self,
             dict: PyDict::new(self.py),
             key: None,
             variant: Some(variant),
@@ -240,19 +338,25 @@ impl<'py> ser::Serializer for PySerializer<'py> {
     }
 }
 
-impl<'py> Seq<'py> {
+/// A list under construction; `variant` is set for a tuple variant (`{variant: [...]}`).
+pub struct Seq<'a, 'py> {
+    ser: PySerializer<'a, 'py>,
+    items: Vec<Bound<'py, PyAny>>,
+    variant: Option<&'static str>,
+}
+
+impl<'a, 'py> Seq<'a, 'py> {
     fn push<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), PyError> {
-        self.items
-            .push(value.serialize(PySerializer { py: self.py })?);
+        self.items.push(value.serialize(self.ser)?);
         Ok(())
     }
     fn finish(self) -> Out<'py> {
-        let list = PyList::new(self.py, self.items)?;
-        wrap(self.py, self.variant, list.into_any())
+        let list = PyList::new(self.ser.py, self.items)?;
+        tagged(self.ser, self.variant, list.into_any())
     }
 }
 
-impl<'py> ser::SerializeSeq for Seq<'py> {
+impl<'a, 'py> ser::SerializeSeq for Seq<'a, 'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = PyError;
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), PyError> {
@@ -263,7 +367,7 @@ impl<'py> ser::SerializeSeq for Seq<'py> {
     }
 }
 
-impl<'py> ser::SerializeTuple for Seq<'py> {
+impl<'a, 'py> ser::SerializeTuple for Seq<'a, 'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = PyError;
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), PyError> {
@@ -274,7 +378,7 @@ impl<'py> ser::SerializeTuple for Seq<'py> {
     }
 }
 
-impl<'py> ser::SerializeTupleStruct for Seq<'py> {
+impl<'a, 'py> ser::SerializeTupleStruct for Seq<'a, 'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = PyError;
     fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), PyError> {
@@ -285,7 +389,7 @@ impl<'py> ser::SerializeTupleStruct for Seq<'py> {
     }
 }
 
-impl<'py> ser::SerializeTupleVariant for Seq<'py> {
+impl<'a, 'py> ser::SerializeTupleVariant for Seq<'a, 'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = PyError;
     fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), PyError> {
@@ -296,26 +400,43 @@ impl<'py> ser::SerializeTupleVariant for Seq<'py> {
     }
 }
 
-impl<'py> Dict<'py> {
+/// A dict under construction; `variant` is set for a struct variant (`{variant: {...}}`).
+pub struct Dict<'a, 'py> {
+    ser: PySerializer<'a, 'py>,
+    dict: Bound<'py, PyDict>,
+    key: Option<Bound<'py, PyAny>>,
+    variant: Option<&'static str>,
+}
+
+impl<'a, 'py> Dict<'a, 'py> {
+    fn field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), PyError> {
+        let value = value.serialize(self.ser)?;
+        let key = self.ser.context.name(self.ser.py, key);
+        self.dict.set_item(key, value)?;
+        Ok(())
+    }
     fn finish(self) -> Out<'py> {
-        let py = self.dict.py();
-        wrap(py, self.variant, self.dict.into_any())
+        tagged(self.ser, self.variant, self.dict.into_any())
     }
 }
 
-impl<'py> ser::SerializeMap for Dict<'py> {
+impl<'a, 'py> ser::SerializeMap for Dict<'a, 'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = PyError;
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), PyError> {
-        self.key = Some(key.serialize(PySerializer { py: self.dict.py() })?);
+        self.key = Some(key.serialize(self.ser)?);
         Ok(())
     }
     fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), PyError> {
         let key = self
             .key
             .take()
-            .ok_or_else(|| <PyError as ser::Error>::custom("map value without a key"))?;
-        let value = value.serialize(PySerializer { py: self.dict.py() })?;
+            .ok_or_else(|| <PyError as ser::Error>::custom("a map value came without its key"))?;
+        let value = value.serialize(self.ser)?;
         self.dict.set_item(key, value)?;
         Ok(())
     }
@@ -324,7 +445,7 @@ impl<'py> ser::SerializeMap for Dict<'py> {
     }
 }
 
-impl<'py> ser::SerializeStruct for Dict<'py> {
+impl<'a, 'py> ser::SerializeStruct for Dict<'a, 'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = PyError;
     fn serialize_field<T: ?Sized + Serialize>(
@@ -332,16 +453,14 @@ impl<'py> ser::SerializeStruct for Dict<'py> {
         key: &'static str,
         value: &T,
     ) -> Result<(), PyError> {
-        let value = value.serialize(PySerializer { py: self.dict.py() })?;
-        self.dict.set_item(key, value)?;
-        Ok(())
+        self.field(key, value)
     }
     fn end(self) -> Out<'py> {
         self.finish()
     }
 }
 
-impl<'py> ser::SerializeStructVariant for Dict<'py> {
+impl<'a, 'py> ser::SerializeStructVariant for Dict<'a, 'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = PyError;
     fn serialize_field<T: ?Sized + Serialize>(
@@ -349,9 +468,30 @@ impl<'py> ser::SerializeStructVariant for Dict<'py> {
         key: &'static str,
         value: &T,
     ) -> Result<(), PyError> {
-        ser::SerializeStruct::serialize_field(self, key, value)
+        self.field(key, value)
     }
     fn end(self) -> Out<'py> {
         self.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::microseconds;
+
+    #[test]
+    fn nanoseconds_are_cut_to_microseconds() {
+        assert_eq!(
+            microseconds("2026-03-01T09:30:00.123456789+08:00"),
+            "2026-03-01T09:30:00.123456+08:00"
+        );
+        assert_eq!(
+            microseconds("2026-03-01T09:30:00.123+08:00"),
+            "2026-03-01T09:30:00.123+08:00"
+        );
+        assert_eq!(
+            microseconds("2026-03-01T09:30:00+00:00"),
+            "2026-03-01T09:30:00+00:00"
+        );
     }
 }

@@ -1,55 +1,42 @@
-//! Python values → the wire's `serde_json::Value` tree, with one generic walker. Decimals
-//! become plain-notation strings and dates ISO strings, exactly as JSON would carry them; the
-//! core then applies the same rules as for every other language (floats refused for money).
+//! Python values → the wire's `serde_json::Value` tree, by one generic walker (no JSON text).
+//!
+//! The walker only changes representation: decimals become plain-notation strings, dates and
+//! instants ISO strings, exactly as JSON would carry them. Whether a value is acceptable where
+//! it stands (a float for money, a naive datetime, a number beyond the decimal range) is left
+//! to the core, so Python reports the same codes as every other language.
 
+use crate::host::Classes;
+use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
-use revlogic::{ErrorCode, Problem};
+use pyo3::types::{
+    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMemoryView, PyString, PyTuple,
+};
+use revlogic::{Error, ErrorCode, ErrorKind, Problem};
 use serde_json::{Map, Number, Value};
 
-static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+/// Deeper values are refused rather than risking the native stack; this also ends a cycle
+/// (a list that contains itself). Same limit as the Node binding.
+const MAX_DEPTH: usize = 128;
 
-pub(crate) fn class<'py>(
-    py: Python<'py>,
-    cell: &'static PyOnceLock<Py<PyType>>,
-    module: &str,
-    name: &str,
-) -> PyResult<&'py Bound<'py, PyType>> {
-    cell.import(py, module, name)
-}
+/// A `Decimal` whose plain notation would need more digits than this on either side of the
+/// point is refused before it is written out: `Decimal('1E+999999999')` would otherwise become
+/// a gigabyte of zeros. The bound sits far beyond the core's 28-digit range, so it never
+/// refuses a value the core would accept, and the code is the one the core would give.
+const MAX_PLAIN_EXPONENT: u64 = 1000;
 
-enum Segment {
-    Key(String),
-    Index(usize),
-}
-
-/// A failure deep in the tree; the path is assembled on the way out, so the happy path
-/// builds no strings.
-struct Failure {
-    code: ErrorCode,
-    message: String,
-    segments: Vec<Segment>,
-}
-
-impl Failure {
-    fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Failure {
-            code,
-            message: message.into(),
-            segments: Vec::new(),
-        }
-    }
-}
-
-/// Converts `obj`; an unconvertible value is a problem at `root` + its path.
-pub fn to_value(obj: &Bound<'_, PyAny>, root: &str) -> Result<Value, Problem> {
-    walk(obj).map_err(|f| {
+/// Converts one argument. `root` names it in paths (`requests`, `weights`, or empty for a
+/// request whose members are the roots); `kind` says whose fault an unconvertible value is.
+pub fn to_value(obj: &Bound<'_, PyAny>, root: &str, kind: ErrorKind) -> Result<Value, Error> {
+    let classes = Classes::get(obj.py()).map_err(|e| {
+        Error::single(
+            kind,
+            Problem::new(ErrorCode::InvalidValue, root, e.to_string()),
+        )
+    })?;
+    Walker { classes }.walk(obj, 0).map_err(|f| {
         let mut path = root.to_string();
-        for s in f.segments.iter().rev() {
-            match s {
+        for segment in f.reversed_path.iter().rev() {
+            match segment {
                 Segment::Index(i) => path.push_str(&format!("[{i}]")),
                 Segment::Key(k) if path.is_empty() => path.push_str(k),
                 Segment::Key(k) => {
@@ -58,127 +45,255 @@ pub fn to_value(obj: &Bound<'_, PyAny>, root: &str) -> Result<Value, Problem> {
                 }
             }
         }
-        Problem::new(f.code, path, f.message)
+        Error::single(kind, Problem::new(f.code, path, f.message))
     })
 }
 
-fn py_failure(e: PyErr) -> Failure {
-    Failure::new(ErrorCode::InvalidValue, e.to_string())
+enum Segment {
+    Key(String),
+    Index(usize),
 }
 
-fn walk(obj: &Bound<'_, PyAny>) -> Result<Value, Failure> {
-    if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Value::String(s.to_cow().map_err(py_failure)?.into_owned()));
+/// A failure deep in the tree. The path is collected on the way out, innermost segment
+/// first, so that the common case of a valid value builds no path strings at all.
+struct Failure {
+    code: ErrorCode,
+    message: String,
+    reversed_path: Vec<Segment>,
+}
+
+impl Failure {
+    fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Failure {
+            code,
+            message: message.into(),
+            reversed_path: Vec::new(),
+        }
     }
-    if let Ok(d) = obj.cast::<PyDict>() {
+
+    fn within(mut self, segment: Segment) -> Self {
+        self.reversed_path.push(segment);
+        self
+    }
+}
+
+/// A Python exception raised while reading a value (a `str` with lone surrogates, a
+/// `Decimal` subclass whose `__str__` fails) is reported at the value's path.
+impl From<PyErr> for Failure {
+    fn from(e: PyErr) -> Self {
+        Failure::new(ErrorCode::InvalidValue, e.to_string())
+    }
+}
+
+struct Walker<'py> {
+    classes: Classes<'py>,
+}
+
+impl<'py> Walker<'py> {
+    fn walk(&self, obj: &Bound<'py, PyAny>, depth: usize) -> Result<Value, Failure> {
+        // Most frequent kinds first: a batch is mostly dicts, strings and lists.
+        if let Ok(s) = obj.cast::<PyString>() {
+            return Ok(Value::String(s.to_cow()?.into_owned()));
+        }
+        if let Ok(dict) = obj.cast::<PyDict>() {
+            return self.object(dict, depth);
+        }
+        if let Ok(list) = obj.cast::<PyList>() {
+            return self.array(list.iter(), depth);
+        }
+        if obj.is_none() {
+            return Ok(Value::Null);
+        }
+        // bool before int: in Python, True is an int.
+        if let Ok(b) = obj.cast::<PyBool>() {
+            return Ok(Value::Bool(b.is_true()));
+        }
+        if obj.is_instance_of::<PyInt>() {
+            return integer(obj);
+        }
+        if let Ok(f) = obj.cast::<PyFloat>() {
+            return float(f.value());
+        }
+        if obj.is_instance(&self.classes.decimal)? {
+            return decimal(obj);
+        }
+        // datetime before date, since a datetime is also a date: RFC 3339 with its offset. A
+        // naive datetime is written without one, which the core refuses as INVALID_DATETIME.
+        if obj.is_instance(&self.classes.datetime)? {
+            return iso_text(obj);
+        }
+        if obj.is_instance(&self.classes.date)? {
+            return iso_text(obj);
+        }
+        if let Ok(tuple) = obj.cast::<PyTuple>() {
+            return self.array(tuple.iter(), depth);
+        }
+        // Other mappings and sequences (a MappingProxyType, a custom Sequence) pass like dicts
+        // and lists, as the typing stubs promise; bytes-like values are not text, so they stay
+        // refused. Checked last: the ABC checks are slower than the exact type checks above.
+        if obj.is_instance(&self.classes.mapping)? {
+            return self.mapping(obj, depth);
+        }
+        let bytes_like = obj.is_instance_of::<PyBytes>()
+            || obj.is_instance_of::<PyByteArray>()
+            || obj.is_instance_of::<PyMemoryView>();
+        if !bytes_like && obj.is_instance(&self.classes.sequence)? {
+            let items = obj.try_iter()?.collect::<PyResult<Vec<_>>>()?;
+            return self.array(items.into_iter(), depth);
+        }
+        let type_name = obj
+            .get_type()
+            .name()
+            .map(|n| n.to_string())
+            .unwrap_or_else(|_| "?".into());
+        Err(Failure::new(
+            ErrorCode::InvalidType,
+            format!(
+                "a `{type_name}` cannot be passed to revlogic; use dict, list, tuple, str, int, \
+                 bool, None, Decimal, date or datetime"
+            ),
+        ))
+    }
+
+    fn object(&self, dict: &Bound<'py, PyDict>, depth: usize) -> Result<Value, Failure> {
+        nested(depth)?;
         let mut map = Map::new();
-        for (k, v) in d.iter() {
-            let key = match k.cast::<PyString>() {
-                Ok(s) => s.to_cow().map_err(py_failure)?.into_owned(),
-                Err(_) => {
-                    let shown = k.repr().map(|r| r.to_string()).unwrap_or_default();
-                    return Err(Failure::new(
-                        ErrorCode::InvalidType,
-                        format!("dictionary keys must be strings, not {shown}"),
-                    ));
-                }
-            };
-            match walk(&v) {
-                Ok(value) => {
-                    map.insert(key, value);
-                }
-                Err(mut f) => {
-                    f.segments.push(Segment::Key(key));
-                    return Err(f);
-                }
+        let size = dict.len();
+        let mut members = dict.iter();
+        for _ in 0..size {
+            // Converting a value can run the caller's code (a Decimal subclass's `__str__`, a
+            // custom Mapping). Should that code resize this dict, pyo3's iterator would panic:
+            // refuse the value instead, as Python's own iteration raises in that case.
+            if dict.len() != size {
+                return Err(Failure::new(
+                    ErrorCode::InvalidValue,
+                    "the dict changed size while it was being read",
+                ));
             }
+            let Some((key, value)) = members.next() else {
+                break;
+            };
+            self.member(&mut map, &key, &value, depth)?;
         }
-        return Ok(Value::Object(map));
+        Ok(Value::Object(map))
     }
-    if let Ok(list) = obj.cast::<PyList>() {
-        return sequence(list.iter());
-    }
-    // bool before int: in Python, True is an int.
-    if let Ok(b) = obj.cast::<PyBool>() {
-        return Ok(Value::Bool(b.is_true()));
-    }
-    if obj.is_instance_of::<PyInt>() {
-        if let Ok(i) = obj.extract::<i64>() {
-            return Ok(Value::Number(i.into()));
+
+    fn mapping(&self, obj: &Bound<'py, PyAny>, depth: usize) -> Result<Value, Failure> {
+        nested(depth)?;
+        let mut map = Map::new();
+        for item in obj.call_method0(intern!(obj.py(), "items"))?.try_iter()? {
+            let (key, value) = item?.extract::<(Bound<'py, PyAny>, Bound<'py, PyAny>)>()?;
+            self.member(&mut map, &key, &value, depth)?;
         }
-        if let Ok(u) = obj.extract::<u64>() {
-            return Ok(Value::Number(u.into()));
+        Ok(Value::Object(map))
+    }
+
+    fn member(
+        &self,
+        map: &mut Map<String, Value>,
+        key: &Bound<'py, PyAny>,
+        value: &Bound<'py, PyAny>,
+        depth: usize,
+    ) -> Result<(), Failure> {
+        let Ok(key) = key.cast::<PyString>() else {
+            let shown = key.repr().map(|r| r.to_string()).unwrap_or_default();
+            return Err(Failure::new(
+                ErrorCode::InvalidType,
+                format!("dictionary keys must be str, not {shown}"),
+            ));
+        };
+        let key = key.to_cow()?.into_owned();
+        match self.walk(value, depth + 1) {
+            Ok(v) => {
+                map.insert(key, v);
+                Ok(())
+            }
+            Err(f) => Err(f.within(Segment::Key(key))),
         }
-        // Too large for 64 bits: pass the digits so the core reports DECIMAL_OUT_OF_RANGE.
-        return Ok(Value::String(obj.str().map_err(py_failure)?.to_string()));
     }
-    if obj.is_none() {
-        return Ok(Value::Null);
+
+    fn array(
+        &self,
+        items: impl ExactSizeIterator<Item = Bound<'py, PyAny>>,
+        depth: usize,
+    ) -> Result<Value, Failure> {
+        nested(depth)?;
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.enumerate() {
+            out.push(
+                self.walk(&item, depth + 1)
+                    .map_err(|f| f.within(Segment::Index(i)))?,
+            );
+        }
+        Ok(Value::Array(out))
     }
-    let py = obj.py();
-    if obj
-        .is_instance(class(py, &DECIMAL, "decimal", "Decimal").map_err(py_failure)?)
-        .map_err(py_failure)?
-    {
-        // format(d, "f") never uses exponent notation; NaN and Infinity pass through as text
-        // and are refused by the core with INVALID_DECIMAL.
-        let text = obj.call_method1("__format__", ("f",)).map_err(py_failure)?;
-        return Ok(Value::String(text.to_string()));
-    }
-    // datetime before date: a datetime is a date.
-    if obj
-        .is_instance(class(py, &DATETIME, "datetime", "datetime").map_err(py_failure)?)
-        .map_err(py_failure)?
-    {
-        return Ok(Value::String(
-            obj.call_method0("isoformat")
-                .map_err(py_failure)?
-                .to_string(),
-        ));
-    }
-    if obj
-        .is_instance(class(py, &DATE, "datetime", "date").map_err(py_failure)?)
-        .map_err(py_failure)?
-    {
-        return Ok(Value::String(
-            obj.call_method0("isoformat")
-                .map_err(py_failure)?
-                .to_string(),
-        ));
-    }
-    if let Ok(f) = obj.cast::<PyFloat>() {
-        let v = f.value();
-        return Number::from_f64(v).map(Value::Number).ok_or_else(|| {
-            Failure::new(
-                ErrorCode::InvalidDecimal,
-                format!("{v} is not a number; pass decimals as Decimal or str"),
-            )
-        });
-    }
-    if let Ok(t) = obj.cast::<PyTuple>() {
-        return sequence(t.iter());
-    }
-    let type_name = obj
-        .get_type()
-        .name()
-        .map(|n| n.to_string())
-        .unwrap_or_else(|_| "?".into());
-    Err(Failure::new(
-        ErrorCode::InvalidType,
-        format!("a {type_name} cannot be sent to revlogic; use dict, list, str, int, bool, None, Decimal, date or datetime"),
-    ))
 }
 
-fn sequence<'py>(items: impl Iterator<Item = Bound<'py, PyAny>>) -> Result<Value, Failure> {
-    let mut out = Vec::new();
-    for (i, item) in items.enumerate() {
-        match walk(&item) {
-            Ok(v) => out.push(v),
-            Err(mut f) => {
-                f.segments.push(Segment::Index(i));
-                return Err(f);
-            }
-        }
+fn nested(depth: usize) -> Result<(), Failure> {
+    if depth >= MAX_DEPTH {
+        return Err(Failure::new(
+            ErrorCode::InvalidValue,
+            format!("nested more than {MAX_DEPTH} levels deep (or cyclic)"),
+        ));
     }
-    Ok(Value::Array(out))
+    Ok(())
+}
+
+/// `isoformat()`: `YYYY-MM-DD` for a date, `YYYY-MM-DDTHH:MM:SS[.ffffff]+HH:MM` for an
+/// aware datetime.
+fn iso_text(obj: &Bound<'_, PyAny>) -> Result<Value, Failure> {
+    let text = obj.call_method0(intern!(obj.py(), "isoformat"))?;
+    Ok(Value::String(text.str()?.to_cow()?.into_owned()))
+}
+
+/// 64-bit integers stay numbers. A larger int is passed as its digits: where a decimal is
+/// expected the core then accepts it up to 28 digits and reports DECIMAL_OUT_OF_RANGE beyond.
+fn integer(obj: &Bound<'_, PyAny>) -> Result<Value, Failure> {
+    if let Ok(i) = obj.extract::<i64>() {
+        return Ok(Value::Number(i.into()));
+    }
+    if let Ok(u) = obj.extract::<u64>() {
+        return Ok(Value::Number(u.into()));
+    }
+    match obj.str() {
+        Ok(digits) => Ok(Value::String(digits.to_cow()?.into_owned())),
+        // Python itself refuses to print ints of more than 4,300 digits.
+        Err(_) => Err(Failure::new(
+            ErrorCode::DecimalOutOfRange,
+            "an int with thousands of digits is beyond the decimal range",
+        )),
+    }
+}
+
+/// A float stays a float, so that the core can refuse it with FLOAT_NOT_ALLOWED where a
+/// decimal is expected; NaN and infinities have no wire form at all.
+fn float(v: f64) -> Result<Value, Failure> {
+    Number::from_f64(v).map(Value::Number).ok_or_else(|| {
+        Failure::new(
+            ErrorCode::InvalidDecimal,
+            format!("{v} is not a number; pass decimals as Decimal or str"),
+        )
+    })
+}
+
+/// A `Decimal` in plain notation (`Decimal('1E+2')` → `"100"`), since the wire refuses
+/// exponents. NaN and Infinity keep their text, which the core refuses as INVALID_DECIMAL.
+fn decimal(obj: &Bound<'_, PyAny>) -> Result<Value, Failure> {
+    let py = obj.py();
+    // `str()` already is plain notation unless it shows an exponent; it is also the cheapest
+    // call, so the usual amount costs one call.
+    let text = obj.str()?;
+    let text = text.to_cow()?;
+    if !text.contains('E') {
+        return Ok(Value::String(text.into_owned()));
+    }
+    let adjusted: i64 = obj.call_method0(intern!(py, "adjusted"))?.extract()?;
+    if adjusted.unsigned_abs() > MAX_PLAIN_EXPONENT {
+        return Err(Failure::new(
+            ErrorCode::DecimalOutOfRange,
+            format!("`{text}` is beyond the decimal range (28 significant digits)"),
+        ));
+    }
+    let plain = obj.call_method1(intern!(py, "__format__"), (intern!(py, "f"),))?;
+    Ok(Value::String(plain.str()?.to_cow()?.into_owned()))
 }

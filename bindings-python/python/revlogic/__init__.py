@@ -1,10 +1,13 @@
 """revlogic — sales-management logic for CRMs and ERPs.
 
-Decimals are ``decimal.Decimal`` (``str`` and ``int`` accepted, ``float`` refused), dates are
-``datetime.date``, instants aware ``datetime.datetime``. Results are dicts and lists whose keys
-are exactly the wire format's (camelCase), as in the JSON documentation.
+Decimals cross as ``decimal.Decimal`` (``str`` and ``int`` are accepted too, ``float`` is
+refused wherever money or a decimal is expected), dates as ``datetime.date`` and instants as
+aware ``datetime.datetime``. Results are plain dicts and lists whose keys are exactly those of
+the wire format (camelCase, e.g. ``pipelineId``), the same as in the JSON Schemas returned by
+``schema()`` and in every other language.
 """
-from ._errors import ConfigError, Error, InputError, Problem
+
+from ._errors import ConfigError, Error, ErrorKind, InputError, Problem
 from ._native import (
     ERROR_CODES,
     SCHEMA_NAMES,
@@ -16,13 +19,14 @@ from ._native import (
 )
 
 __all__ = [
-    "ConfigError",
     "ERROR_CODES",
+    "SCHEMA_NAMES",
+    "ConfigError",
     "Error",
+    "ErrorKind",
     "InputError",
     "Pipeline",
     "Problem",
-    "SCHEMA_NAMES",
     "StageMapping",
     "__version__",
     "allocate",

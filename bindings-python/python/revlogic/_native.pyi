@@ -1,26 +1,68 @@
-from typing import Any, Dict, List, Mapping, Sequence, Union
+"""Typing stubs of the native module. Results are plain dicts and lists whose keys are exactly
+those of the wire format (camelCase, as in the JSON Schemas from ``schema()``); decimals come
+back as ``Decimal``, dates as ``date``, instants as aware ``datetime``."""
 
-Document = Mapping[str, Any]
-Result = Dict[str, Any]
+from decimal import Decimal
+from typing import Any, Dict, List, Literal, Mapping, Sequence, Union, final
+
+__all__ = [
+    "ERROR_CODES",
+    "Pipeline",
+    "SCHEMA_NAMES",
+    "StageMapping",
+    "__version__",
+    "allocate",
+    "schema",
+]
 
 ERROR_CODES: List[str]
 SCHEMA_NAMES: List[str]
 __version__: str
 
+@final
 class Pipeline:
-    def __init__(self, document: Union[Document, str]) -> None: ...
-    @staticmethod
-    def default() -> "Pipeline": ...
+    """A loaded, validated pipeline; load once, check many batches."""
+
+    def __new__(cls, document: Union[Mapping[str, Any], Literal["default"]]) -> Pipeline:
+        """Loads a pipeline document (or the built-in one for ``"default"``); raises
+        ``ConfigError`` listing every problem."""
+
+    @classmethod
+    def default(cls) -> Pipeline:
+        """The built-in default pipeline."""
+
     @property
     def id(self) -> str: ...
-    def check_transitions(self, requests: Sequence[Document], *, explain: bool = True) -> Result: ...
-    def data_quality(self, request: Document) -> Result: ...
-    def dwell_times(self, request: Document) -> Result: ...
+    def check_transitions(
+        self, requests: Sequence[Mapping[str, Any]], *, explain: bool = True
+    ) -> Dict[str, Any]:
+        """Checks stage moves; returns ``{"pipelineId", "pipelineVersion"?, "results",
+        "summary"}`` with one result per request, a bad request rejected in its place."""
 
+    def data_quality(self, request: Mapping[str, Any]) -> Dict[str, Any]:
+        """Evaluates the data-quality breaker on ``{"submissions", "clearances"?}``."""
+
+    def dwell_times(self, request: Mapping[str, Any]) -> Dict[str, Any]:
+        """Computes time spent per stage for ``{"asOf", "histories", "top"?}``."""
+
+@final
 class StageMapping:
-    def __init__(self, document: Document) -> None: ...
-    def map(self, records: Sequence[Document]) -> Result: ...
-    def compare(self, request: Document) -> Result: ...
+    """A validated mapping from one system's stages to another's."""
 
-def allocate(total: Document, weights: Sequence[Any]) -> Result: ...
-def schema(name: str) -> Result: ...
+    def __new__(cls, document: Mapping[str, Any]) -> StageMapping:
+        """Loads a stage-mapping document; raises ``ConfigError`` listing every problem."""
+
+    def map(self, records: Sequence[Mapping[str, Any]]) -> Dict[str, Any]:
+        """Translates records ``{"id", "stage"}`` into the target system's stages."""
+
+    def compare(self, request: Mapping[str, Any]) -> Dict[str, Any]:
+        """Compares ``{"source", "target"}`` record by record."""
+
+def allocate(
+    total: Mapping[str, Any], weights: Sequence[Union[Decimal, str, int]]
+) -> Dict[str, Any]:
+    """Splits ``total`` (``{"amount", "currency"}``) by ``weights`` into parts that sum
+    exactly to it: ``{"parts": [{"amount": Decimal, "currency": str}, ...]}``."""
+
+def schema(name: str) -> Dict[str, Any]:
+    """The JSON Schema of a document, request or result type named in ``SCHEMA_NAMES``."""
