@@ -52,10 +52,39 @@ for package in bindings-node bindings-wasm; do
   fi
 done
 
+# A build is skipped when its outputs are newer than every input (napi's CLI relinks the addon
+# on every run, which costs half a minute); REVLOGIC_REBUILD=1 forces both builds.
+up_to_date() { # the output written last, other outputs, --, inputs (files or folders)
+  local stamp="$1" inputs
+  [ "${REVLOGIC_REBUILD:-0}" != 1 ] || return 1
+  while [ "$1" != -- ]; do
+    [ -e "$1" ] || return 1
+    shift
+  done
+  shift
+  inputs="$(find "$@" -newer "$stamp" -type f -not -path '*/node_modules/*' -print -quit 2>/dev/null)"
+  [ -z "$inputs" ]
+}
+CORE_INPUTS=("$ROOT/Cargo.toml" "$ROOT/Cargo.lock" "$ROOT/crates/revlogic")
+
 step "Node addon (release), index.d.ts and types.d.ts"
-(cd "$ROOT/bindings-node" && npm run build)
+node_dir="$ROOT/bindings-node"
+if up_to_date "$node_dir/types.d.ts" "$node_dir/revlogic.node" "$node_dir/index.d.ts" -- "${CORE_INPUTS[@]}" \
+  "$node_dir/src" "$node_dir/Cargo.toml" "$node_dir/build.rs" "$node_dir/package.json" "$node_dir/dts-header.d.ts" \
+  "$node_dir/scripts"; then
+  echo "up to date"
+else
+  (cd "$node_dir" && npm run build)
+fi
 
 step "WASM packages (pkg-web, pkg-node)"
-(cd "$ROOT/bindings-wasm" && npm run build)
+wasm_dir="$ROOT/bindings-wasm"
+if up_to_date "$wasm_dir/pkg-node/package.json" "$wasm_dir/pkg-node/index.mjs" "$wasm_dir/pkg-web/index.mjs" -- \
+  "${CORE_INPUTS[@]}" "$wasm_dir/src" "$wasm_dir/Cargo.toml" "$wasm_dir/js" "$wasm_dir/scripts" \
+  "$node_dir/types.d.ts" "$node_dir/errors.mjs" "$node_dir/errors.d.mts"; then
+  echo "up to date"
+else
+  (cd "$wasm_dir" && npm run build)
+fi
 
 step "setup done"

@@ -1,0 +1,75 @@
+//! Operations in wire form: requests as `serde_json::Value`, typed results, coded errors.
+//! Each binding method is a thin call to one of these; [`call`] dispatches by operation name
+//! for the conformance vectors. One file per domain; the helpers below are shared.
+
+mod money;
+mod stages;
+
+pub use money::{allocate, AllocateRequest, Allocation};
+pub use stages::{
+    check_transitions, compare_stages, data_quality, dwell_times, load_pipeline,
+    load_stage_mapping, map_stages,
+};
+
+use crate::error::{Error, ErrorCode, ErrorKind, Problem};
+use serde::Serialize;
+use serde_json::Value;
+
+pub(crate) fn as_array<'v>(value: &'v Value, name: &str) -> Result<&'v [Value], Error> {
+    match value {
+        Value::Array(items) => Ok(items),
+        _ => Err(Error::single(
+            ErrorKind::Input,
+            Problem::new(
+                ErrorCode::InvalidType,
+                name,
+                format!("`{name}` must be an array"),
+            ),
+        )),
+    }
+}
+
+pub(crate) fn to_value<T: Serialize>(result: Result<T, Error>) -> Result<Value, Error> {
+    result.and_then(|r| {
+        serde_json::to_value(r).map_err(|e| {
+            Error::single(
+                ErrorKind::Input,
+                Problem::new(ErrorCode::InvalidValue, "", e.to_string()),
+            )
+        })
+    })
+}
+
+pub(crate) fn member<'v>(input: &'v Value, key: &str) -> &'v Value {
+    input.get(key).unwrap_or(&Value::Null)
+}
+
+/// The operations the conformance vectors name, in canonical JSON form.
+pub const OPERATIONS: &[&str] = &[
+    "stages.checkTransitions",
+    "stages.dataQuality",
+    "stages.dwellTimes",
+    "stages.mapStages",
+    "stages.compareStages",
+    "money.allocate",
+];
+
+/// Runs an operation by name on a vector's `input` and returns the result as plain JSON; each
+/// domain's `call` documents its inputs.
+pub fn call(operation: &str, input: &Value) -> Result<Value, Error> {
+    let found = match operation.split_once('.').map(|(domain, _)| domain) {
+        Some("stages") => stages::call(operation, input),
+        Some("money") => money::call(operation, input),
+        _ => None,
+    };
+    found.unwrap_or_else(|| {
+        Err(Error::single(
+            ErrorKind::Input,
+            Problem::new(
+                ErrorCode::UnknownOperation,
+                "operation",
+                format!("unknown operation `{operation}`"),
+            ),
+        ))
+    })
+}
