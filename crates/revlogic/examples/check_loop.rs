@@ -1,4 +1,5 @@
-//! Runs the benchmark's workload once, for profilers: `cargo run --release --example check_loop`.
+//! Runs the benchmark's workload, for profilers: `cargo run --release --example check_loop [N]
+//! [ROUNDS]` checks N requests ROUNDS times (a small N repeated shows the cost with hot caches).
 use revlogic::stages::{CheckOptions, Pipeline, TransitionRequest};
 use serde_json::json;
 
@@ -7,6 +8,10 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(20_000);
+    let rounds: usize = std::env::args()
+        .nth(2)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1);
     let pipeline = Pipeline::default_pipeline().expect("default pipeline");
     let requests: Vec<TransitionRequest> = (0..n)
         .map(|i| {
@@ -25,8 +30,11 @@ fn main() {
         })
         .collect();
     let start = std::time::Instant::now();
-    let batch = pipeline.check_batch(&requests, CheckOptions { explain: false });
-    let elapsed = start.elapsed();
+    let mut batch = pipeline.check_batch(&requests, CheckOptions { explain: false });
+    for _ in 1..rounds {
+        batch = pipeline.check_batch(&requests, CheckOptions { explain: false });
+    }
+    let elapsed = start.elapsed() / rounds as u32;
     println!(
         "{} checks, {} allowed, {:.3} µs/check",
         n,

@@ -271,7 +271,7 @@ pub fn lookup<'a>(fields: &'a Map<String, Value>, path: &str) -> Option<&'a Valu
         return Some(v);
     }
     // Most names are plain; only a dotted name can reach into nested objects.
-    if !path.contains('.') {
+    if !path.as_bytes().contains(&b'.') {
         return None;
     }
     let mut parts = path.split('.');

@@ -10,7 +10,9 @@
 //! 3. placeholder warnings on `warnFields` not already reported.
 
 use super::document::{FieldType, StageKind};
-use super::pipeline::{EvidenceRequirement, Pipeline, Requirements, Stage};
+use super::pipeline::{
+    missing_message, Context, EvidenceRequirement, Pipeline, RequiredField, Requirements, Stage,
+};
 use super::placeholder::FieldState;
 use crate::batch::{RecordOutcome, Rejection};
 use crate::condition::{field_date, field_decimal, lookup};
@@ -132,18 +134,18 @@ pub struct Violation {
     /// Path of the field in the request (`opportunity.fields.budget_range`,
     /// `opportunity.evidence[0].fields.budget_range`, `reason`), when one is concerned.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
+    pub field: Option<Arc<str>>,
     /// The rule that raised it: a rule id from the document or a built-in rule name.
     pub rule: Arc<str>,
-    pub message: String,
+    pub message: Arc<str>,
 }
 
 /// An approval rule that applies to this move and whether it is granted.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ApprovalStatus {
-    pub rule: String,
-    pub role: String,
+    pub rule: Arc<str>,
+    pub role: Arc<str>,
     pub stage: Arc<str>,
     pub satisfied: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -492,18 +494,18 @@ mod rules {
 }
 
 impl<'a> Run<'a> {
-    /// A built-in rule name, shared rather than allocated per check.
+    /// A built-in rule name or request path, shared rather than allocated per check.
     fn builtin(&self, name: &'static str) -> Arc<str> {
-        self.pipeline.builtin_rule(name)
+        self.pipeline.shared_name(name)
     }
 
     fn violate(
         &mut self,
         code: ViolationCode,
         stage: &Arc<str>,
-        field: Option<String>,
+        field: Option<Arc<str>>,
         rule: &Arc<str>,
-        message: String,
+        message: Arc<str>,
     ) {
         self.violations.push(Violation {
             code,
@@ -527,9 +529,9 @@ impl<'a> Run<'a> {
             self.violate(
                 ViolationCode::SameStage,
                 &to.name,
-                Some("to".into()),
+                Some(self.builtin("to")),
                 &move_rule,
-                format!("the opportunity is already in `{}`", to.name),
+                format!("the opportunity is already in `{}`", to.name).into(),
             );
             self.tracer.step(&move_rule, Outcome::Fail, || {
                 format!("{} → {}: no change", from.name, to.name)
@@ -547,9 +549,9 @@ impl<'a> Run<'a> {
                 self.violate(
                     ViolationCode::TerminalStage,
                     &from.name,
-                    Some("to".into()),
+                    Some(self.builtin("to")),
                     &terminal,
-                    format!("`{}` is a final stage: {why}", from.name),
+                    format!("`{}` is a final stage: {why}", from.name).into(),
                 );
                 self.tracer.step(&terminal, Outcome::Fail, || {
                     format!("leave final stage {}", from.name)
@@ -629,9 +631,9 @@ impl<'a> Run<'a> {
                 self.violate(
                     ViolationCode::SkipNotAllowed,
                     &to.name,
-                    Some("to".into()),
+                    Some(self.builtin("to")),
                     &skip_rule,
-                    format!("this pipeline does not allow skipping {}", names()),
+                    format!("this pipeline does not allow skipping {}", names()).into(),
                 );
                 self.tracer.step(&skip_rule, Outcome::Fail, || {
                     format!("skipping {}: not allowed by the pipeline", names())
@@ -649,15 +651,14 @@ impl<'a> Run<'a> {
             self.check_requirements(&s.exit, &s.name, "leave");
         }
         self.check_requirements(&to.entry, &to.name, "enter");
-        let pipeline = self.pipeline;
-        self.check_requirements(&pipeline.every_advance, &to.name, "advance to");
+        self.check_requirements(&to.advance, &to.name, "advance to");
         Ok(Direction::Forward)
     }
 
     fn require_reason(
         &mut self,
         rule_name: &'static str,
-        field: &str,
+        field: &'static str,
         reason: Option<&str>,
         stage: &Arc<str>,
         what: &str,
@@ -671,9 +672,9 @@ impl<'a> Run<'a> {
             self.violate(
                 ViolationCode::ReasonRequired,
                 stage,
-                Some(field.to_string()),
+                Some(self.builtin(field)),
                 &rule,
-                format!("{what} requires a `{field}`"),
+                format!("{what} requires a `{field}`").into(),
             );
             self.tracer.step(&rule, Outcome::Fail, || {
                 format!("{what} requires a `{field}`")
@@ -681,13 +682,13 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn check_requirements(&mut self, reqs: &Requirements, stage: &Arc<str>, verb: &str) {
+    fn check_requirements(&mut self, reqs: &Requirements, stage: &Arc<str>, verb: &'static str) {
         if reqs.is_empty() {
             return;
         }
         let fields = &self.req.opportunity.fields;
-        for (field, rule) in &reqs.fields {
-            self.check_field(fields, field, "opportunity.fields", stage, rule, verb);
+        for field in &reqs.fields {
+            self.check_required(fields, field, stage, verb);
         }
         for ev in &reqs.evidence {
             self.check_evidence(ev, stage, verb);
@@ -703,14 +704,7 @@ impl<'a> Run<'a> {
                         )
                     });
                     for field in &cond.fields {
-                        self.check_field(
-                            fields,
-                            field,
-                            "opportunity.fields",
-                            stage,
-                            &cond.rule,
-                            verb,
-                        );
+                        self.check_required(fields, field, stage, verb);
                     }
                     for ev in &cond.evidence {
                         self.check_evidence(ev, stage, verb);
@@ -742,8 +736,8 @@ impl<'a> Run<'a> {
                 }
                 Ok(true) => {
                     let grant = self.req.opportunity.approvals.iter().find(|a| {
-                        a.role == approval.role
-                            && a.rule.as_deref().is_none_or(|r| r == approval.id)
+                        *a.role == *approval.role
+                            && a.rule.as_deref().is_none_or(|r| r == &*approval.id)
                     });
                     self.approvals.push(ApprovalStatus {
                         rule: approval.id.clone(),
@@ -757,20 +751,12 @@ impl<'a> Run<'a> {
                             format!("approval by `{}` is on record", approval.role)
                         });
                     } else {
-                        let cond = approval
-                            .when
-                            .as_ref()
-                            .map(|c| format!(" because {}", c.describe()))
-                            .unwrap_or_default();
                         self.violate(
                             ViolationCode::ApprovalRequired,
                             stage,
-                            Some("opportunity.approvals".into()),
+                            Some(self.builtin("opportunity.approvals")),
                             &approval.rule,
-                            format!(
-                                "to {verb} `{stage}` needs approval by `{}`{cond}",
-                                approval.role
-                            ),
+                            approval.missing.clone(),
                         );
                         self.tracer.step(&approval.rule, Outcome::Fail, || {
                             format!("approval by `{}` is missing", approval.role)
@@ -794,14 +780,36 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// A field of the record a requirement set asks for; the violation's path and message
+    /// were written when the pipeline was loaded.
+    fn check_required(
+        &mut self,
+        fields: &Map<String, Value>,
+        field: &RequiredField,
+        stage: &Arc<str>,
+        verb: &'static str,
+    ) {
+        self.check_field(
+            fields,
+            &field.name,
+            stage,
+            &field.rule,
+            verb,
+            || field.path.clone(),
+            || field.missing.clone(),
+        );
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn check_field(
         &mut self,
         fields: &Map<String, Value>,
         field: &Arc<str>,
-        base: &str,
         stage: &Arc<str>,
         rule: &Arc<str>,
-        verb: &str,
+        verb: &'static str,
+        path: impl FnOnce() -> Arc<str>,
+        missing: impl FnOnce() -> Arc<str>,
     ) {
         let state = self
             .pipeline
@@ -815,21 +823,34 @@ impl<'a> Run<'a> {
                 self.violate(
                     ViolationCode::MissingField,
                     stage,
-                    Some(format!("{base}.{field}")),
+                    Some(path()),
                     rule,
-                    format!("to {verb} `{stage}`, `{field}` is required"),
+                    missing(),
                 );
                 self.tracer
                     .step(rule, Outcome::Fail, || format!("`{field}` is missing"));
             }
             FieldState::Placeholder(why) => {
-                let message = format!("to {verb} `{stage}`, `{field}` needs a real value ({why})");
+                let mut message = String::with_capacity(96);
+                for part in [
+                    "to ",
+                    verb,
+                    " `",
+                    stage,
+                    "`, `",
+                    field,
+                    "` needs a real value (",
+                ] {
+                    message.push_str(part);
+                }
+                why.write_to(&mut message);
+                message.push(')');
                 self.violate(
                     ViolationCode::PlaceholderValue,
                     stage,
-                    Some(format!("{base}.{field}")),
+                    Some(path()),
                     rule,
-                    message,
+                    message.into(),
                 );
                 self.tracer.step(rule, Outcome::Fail, || {
                     format!("`{field}` holds a placeholder ({why})")
@@ -838,7 +859,7 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn check_evidence(&mut self, ev: &EvidenceRequirement, stage: &Arc<str>, verb: &str) {
+    fn check_evidence(&mut self, ev: &EvidenceRequirement, stage: &Arc<str>, verb: &'static str) {
         let attachments = &self.req.opportunity.evidence;
         let placeholders = &self.pipeline.placeholders;
         let mut first_candidate: Option<usize> = None;
@@ -868,9 +889,9 @@ impl<'a> Run<'a> {
             self.violate(
                 ViolationCode::MissingEvidence,
                 stage,
-                Some("opportunity.evidence".into()),
+                Some(self.builtin("opportunity.evidence")),
                 &ev.rule,
-                format!("to {verb} `{stage}`, attach {}", kinds()),
+                ev.missing.clone(),
             );
             self.tracer.step(&ev.rule, Outcome::Fail, || {
                 format!("no {} attached", kinds())
@@ -881,13 +902,15 @@ impl<'a> Run<'a> {
         let req = self.req;
         let base = format!("opportunity.evidence[{i}].fields");
         for f in &ev.fields {
+            let context = Context { verb, stage };
             self.check_field(
                 &req.opportunity.evidence[i].fields,
                 f,
-                &base,
                 stage,
                 &ev.rule,
                 verb,
+                || Arc::from(format!("{base}.{f}")),
+                || Arc::from(missing_message(context, f)),
             );
         }
     }
@@ -898,17 +921,16 @@ impl<'a> Run<'a> {
             return;
         }
         let fields = &self.req.opportunity.fields;
-        for field in &pipeline.warn_fields {
+        for (field, path) in &pipeline.warn_fields {
             let FieldState::Placeholder(why) =
                 pipeline.placeholders.state(field, lookup(fields, field))
             else {
                 continue;
             };
-            let path = format!("opportunity.fields.{field}");
             if self
                 .violations
                 .iter()
-                .any(|v| v.field.as_deref() == Some(path.as_str()))
+                .any(|v| v.field.as_deref() == Some(&**path))
             {
                 continue;
             }
@@ -924,9 +946,17 @@ impl<'a> Run<'a> {
                 code: ViolationCode::PlaceholderValue,
                 severity: Severity::Warning,
                 stage,
-                field: Some(path),
+                field: Some(path.clone()),
                 rule,
-                message: format!("`{field}` looks like a placeholder ({why})"),
+                message: {
+                    let mut message = String::with_capacity(64);
+                    for part in ["`", field, "` looks like a placeholder ("] {
+                        message.push_str(part);
+                    }
+                    why.write_to(&mut message);
+                    message.push(')');
+                    message.into()
+                },
             });
         }
     }

@@ -17,23 +17,29 @@ const DEFAULT_PIPELINE: &str = include_str!("default_pipeline.json");
 pub struct Pipeline {
     pub(crate) document: PipelineDocument,
     pub(crate) stages: Vec<Stage>,
-    pub(crate) every_advance: Requirements,
     pub(crate) field_types: Vec<(String, FieldTypeDoc)>,
     pub(crate) placeholders: Placeholders,
-    pub(crate) warn_fields: Vec<Arc<str>>,
+    /// `(field, opportunity.fields.<field>)`
+    pub(crate) warn_fields: Vec<(Arc<str>, Arc<str>)>,
     pub(crate) effects: Vec<EffectRule>,
-    builtin_rules: Vec<Arc<str>>,
+    shared_names: Vec<Arc<str>>,
 }
 
-/// Names of the rules the library itself applies (moves, reasons, warnings), interned once per
-/// pipeline so that results share them instead of allocating per check.
-pub(crate) const BUILTIN_RULES: &[&str] = &[
+/// Names the library itself puts in results — its own rules (moves, reasons, warnings) and
+/// the request paths they concern — interned once per pipeline so that results share them
+/// instead of allocating per check.
+pub(crate) const SHARED_NAMES: &[&str] = &[
     "move",
     "move.skip",
     "move.reason",
     "move.lossReason",
     "move.terminal",
     "placeholders.warnFields",
+    "to",
+    "reason",
+    "lossReason",
+    "opportunity.approvals",
+    "opportunity.evidence",
 ];
 
 #[derive(Debug, Clone)]
@@ -44,12 +50,14 @@ pub(crate) struct Stage {
     pub rank: Option<usize>,
     pub entry: Requirements,
     pub exit: Requirements,
+    /// The pipeline's `everyAdvance` requirements as they read for a move into this stage.
+    pub advance: Requirements,
     pub dwell_threshold_hours: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Requirements {
-    pub fields: Vec<(Arc<str>, Arc<str>)>, // (field, rule id)
+    pub fields: Vec<RequiredField>,
     pub evidence: Vec<EvidenceRequirement>,
     pub conditional: Vec<ConditionalRequirement>,
     pub approvals: Vec<ApprovalRule>,
@@ -64,27 +72,138 @@ impl Requirements {
     }
 }
 
+/// What a set of requirements asks of the move that meets it: "to `enter` stage `quote`".
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Context<'a> {
+    pub verb: &'static str,
+    pub stage: &'a str,
+}
+
+/// A record field a requirement set asks for, with the path and message of the violation when
+/// it is missing, written once at load: a blocked check shares them instead of formatting
+/// them for every record.
+#[derive(Debug, Clone)]
+pub(crate) struct RequiredField {
+    pub name: Arc<str>,
+    pub rule: Arc<str>,
+    /// `opportunity.fields.<name>`
+    pub path: Arc<str>,
+    pub missing: Arc<str>,
+}
+
+impl RequiredField {
+    fn new(name: &str, rule: &Arc<str>, context: Context<'_>) -> RequiredField {
+        RequiredField {
+            name: Arc::from(name),
+            rule: rule.clone(),
+            path: Arc::from(format!("opportunity.fields.{name}")),
+            missing: Arc::from(missing_message(context, name)),
+        }
+    }
+
+    fn in_context(&self, context: Context<'_>) -> RequiredField {
+        RequiredField::new(&self.name, &self.rule, context)
+    }
+}
+
+/// The message of a `missing_field` violation.
+pub(crate) fn missing_message(context: Context<'_>, field: &str) -> String {
+    format!(
+        "to {} `{}`, `{field}` is required",
+        context.verb, context.stage
+    )
+}
+
+impl Requirements {
+    /// The same requirements, their messages written for another context (`everyAdvance` is
+    /// compiled once and read per target stage).
+    fn in_context(&self, context: Context<'_>) -> Requirements {
+        let fields = |list: &[RequiredField]| list.iter().map(|f| f.in_context(context)).collect();
+        let evidence =
+            |list: &[EvidenceRequirement]| list.iter().map(|e| e.in_context(context)).collect();
+        Requirements {
+            fields: fields(&self.fields),
+            evidence: evidence(&self.evidence),
+            conditional: self
+                .conditional
+                .iter()
+                .map(|c| ConditionalRequirement {
+                    rule: c.rule.clone(),
+                    when: c.when.clone(),
+                    fields: fields(&c.fields),
+                    evidence: evidence(&c.evidence),
+                })
+                .collect(),
+            approvals: self
+                .approvals
+                .iter()
+                .map(|a| a.in_context(context))
+                .collect(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct EvidenceRequirement {
     pub rule: Arc<str>,
     pub kinds: Vec<String>,
     pub fields: Vec<Arc<str>>,
+    /// The violation's message when nothing of these kinds is attached.
+    pub missing: Arc<str>,
+}
+
+impl EvidenceRequirement {
+    fn missing_message(kinds: &[String], context: Context<'_>) -> Arc<str> {
+        let kinds = kinds.join(" or ");
+        Arc::from(format!(
+            "to {} `{}`, attach {kinds}",
+            context.verb, context.stage
+        ))
+    }
+
+    fn in_context(&self, context: Context<'_>) -> EvidenceRequirement {
+        EvidenceRequirement {
+            missing: Self::missing_message(&self.kinds, context),
+            ..self.clone()
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 pub(crate) struct ConditionalRequirement {
     pub rule: Arc<str>,
     pub when: Condition,
-    pub fields: Vec<Arc<str>>,
+    pub fields: Vec<RequiredField>,
     pub evidence: Vec<EvidenceRequirement>,
 }
 
 #[derive(Debug, Clone)]
 pub(crate) struct ApprovalRule {
     pub rule: Arc<str>,
-    pub id: String,
+    pub id: Arc<str>,
     pub when: Option<Condition>,
-    pub role: String,
+    pub role: Arc<str>,
+    /// The violation's message when the approval is not on record.
+    pub missing: Arc<str>,
+}
+
+impl ApprovalRule {
+    fn missing_message(role: &str, when: Option<&Condition>, context: Context<'_>) -> Arc<str> {
+        let because = when
+            .map(|c| format!(" because {}", c.describe()))
+            .unwrap_or_default();
+        Arc::from(format!(
+            "to {} `{}` needs approval by `{role}`{because}",
+            context.verb, context.stage
+        ))
+    }
+
+    fn in_context(&self, context: Context<'_>) -> ApprovalRule {
+        ApprovalRule {
+            missing: Self::missing_message(&self.role, self.when.as_ref(), context),
+            ..self.clone()
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -126,9 +245,9 @@ impl Pipeline {
         &self.document.id
     }
 
-    pub(crate) fn builtin_rule(&self, name: &'static str) -> Arc<str> {
-        match BUILTIN_RULES.iter().position(|r| *r == name) {
-            Some(i) => self.builtin_rules[i].clone(),
+    pub(crate) fn shared_name(&self, name: &'static str) -> Arc<str> {
+        match SHARED_NAMES.iter().position(|r| *r == name) {
+            Some(i) => self.shared_names[i].clone(),
             None => Arc::from(name),
         }
     }
@@ -238,6 +357,10 @@ impl Pipeline {
                 &s.entry,
                 &entry_path,
                 &format!("{}.entry", s.name),
+                Context {
+                    verb: "enter",
+                    stage: &s.name,
+                },
                 &mut rule_ids,
                 &mut problems,
             );
@@ -245,6 +368,10 @@ impl Pipeline {
                 &s.exit,
                 &exit_path,
                 &format!("{}.exit", s.name),
+                Context {
+                    verb: "leave",
+                    stage: &s.name,
+                },
                 &mut rule_ids,
                 &mut problems,
             );
@@ -263,6 +390,7 @@ impl Pipeline {
                 rank,
                 entry,
                 exit,
+                advance: Requirements::default(),
                 dwell_threshold_hours: s.dwell_threshold_hours,
             });
         }
@@ -270,9 +398,20 @@ impl Pipeline {
             &doc.every_advance,
             "everyAdvance",
             "everyAdvance",
+            Context {
+                verb: ADVANCE,
+                stage: "",
+            },
             &mut rule_ids,
             &mut problems,
         );
+
+        for stage in &mut stages {
+            stage.advance = every_advance.in_context(Context {
+                verb: ADVANCE,
+                stage: &stage.name,
+            });
+        }
 
         let mut field_types = Vec::new();
         for (field, t) in &doc.field_types {
@@ -301,7 +440,10 @@ impl Pipeline {
             .placeholders
             .warn_fields
             .iter()
-            .map(|f| Arc::from(f.as_str()))
+            .map(|f| {
+                let path = format!("opportunity.fields.{f}");
+                (Arc::from(f.as_str()), Arc::from(path))
+            })
             .collect();
 
         let mut effects = Vec::new();
@@ -360,12 +502,11 @@ impl Pipeline {
         let pipeline = Pipeline {
             document: doc.clone(),
             stages,
-            every_advance,
             field_types,
             placeholders,
             warn_fields,
             effects,
-            builtin_rules: BUILTIN_RULES.iter().map(|r| Arc::from(*r)).collect(),
+            shared_names: SHARED_NAMES.iter().map(|r| Arc::from(*r)).collect(),
         };
         problems.into_result(ErrorKind::Config, pipeline)
     }
@@ -388,10 +529,14 @@ fn resolve_stage(
     found
 }
 
+/// The verb of `everyAdvance` requirements; the stage is the move's target.
+const ADVANCE: &str = "advance to";
+
 fn compile_requirements(
     doc: &RequirementsDoc,
     path: &str,
     rule_prefix: &str,
+    context: Context<'_>,
     rule_ids: &mut HashSet<String>,
     problems: &mut Problems,
 ) -> Requirements {
@@ -412,13 +557,14 @@ fn compile_requirements(
                 format!("field `{f}` is listed twice"),
             );
         } else {
-            fields.push((Arc::from(f.as_str()), field_rule.clone()));
+            fields.push(RequiredField::new(f, &field_rule, context));
         }
     }
     let evidence = compile_evidence(
         &doc.evidence,
         &format!("{path}.evidence"),
         &format!("{rule_prefix}.evidence"),
+        context,
         problems,
     );
     let mut conditional = Vec::new();
@@ -449,12 +595,23 @@ fn compile_requirements(
             );
         }
         let rule: Arc<str> = Arc::from(format!("conditional:{}", c.id).as_str());
-        let evidence = compile_evidence(&c.evidence, &format!("{cpath}.evidence"), &rule, problems);
+        let evidence = compile_evidence(
+            &c.evidence,
+            &format!("{cpath}.evidence"),
+            &rule,
+            context,
+            problems,
+        );
         if let Some(when) = when {
+            let fields = c
+                .fields
+                .iter()
+                .map(|f| RequiredField::new(f, &rule, context))
+                .collect();
             conditional.push(ConditionalRequirement {
                 rule,
                 when,
-                fields: c.fields.iter().map(|f| Arc::from(f.as_str())).collect(),
+                fields,
                 evidence,
             });
         }
@@ -493,9 +650,10 @@ fn compile_requirements(
         };
         approvals.push(ApprovalRule {
             rule: Arc::from(format!("approval:{}", a.id).as_str()),
-            id: a.id.clone(),
+            id: Arc::from(a.id.as_str()),
+            missing: ApprovalRule::missing_message(&a.role, when.as_ref(), context),
             when,
-            role: a.role.clone(),
+            role: Arc::from(a.role.as_str()),
         });
     }
     Requirements {
@@ -510,6 +668,7 @@ fn compile_evidence(
     docs: &[EvidenceDoc],
     path: &str,
     rule_prefix: &str,
+    context: Context<'_>,
     problems: &mut Problems,
 ) -> Vec<EvidenceRequirement> {
     let mut out = Vec::new();
@@ -530,6 +689,7 @@ fn compile_evidence(
             rule: Arc::from(rule.as_str()),
             kinds: e.kinds.clone(),
             fields: e.fields.iter().map(|f| Arc::from(f.as_str())).collect(),
+            missing: EvidenceRequirement::missing_message(&e.kinds, context),
         });
     }
     out

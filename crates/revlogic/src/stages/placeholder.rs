@@ -7,13 +7,74 @@ use crate::error::{ErrorCode, Problems};
 use crate::wire::scalar::parse_date;
 use chrono::{Datelike, NaiveDate};
 use serde_json::Value;
+use std::fmt;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum FieldState {
     Present,
     Missing,
-    /// Present but meaningless; the text says why (`blank`, `token "TBD"`, `sentinel date`).
-    Placeholder(String),
+    /// Present but meaningless, and why.
+    Placeholder(Why),
+}
+
+/// Why a present value counts as a placeholder. Kept as data so that the common case (the
+/// value is fine) and the check itself allocate nothing; the text is written only for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Why {
+    Blank,
+    Token(Arc<str>),
+    SentinelDate(NaiveDate),
+    EveryElementBlank,
+}
+
+impl Why {
+    /// Appends the reason to `out`. Written by hand rather than through `fmt`: a blocked batch
+    /// writes one such message per placeholder found, and the formatting machinery costs
+    /// several times more than the check itself.
+    pub fn write_to(&self, out: &mut String) {
+        match self {
+            Why::Blank => out.push_str("blank"),
+            Why::Token(t) => {
+                out.push_str("placeholder token \"");
+                out.push_str(t);
+                out.push('"');
+            }
+            Why::SentinelDate(d) => {
+                out.push_str("sentinel date ");
+                push_date(out, *d);
+            }
+            Why::EveryElementBlank => out.push_str("every element is blank or a placeholder"),
+        }
+    }
+}
+
+/// `YYYY-MM-DD`, as `NaiveDate`'s `Display` writes it for the four-digit years dates are
+/// parsed from.
+fn push_date(out: &mut String, date: NaiveDate) {
+    let (year, month, day) = (date.year(), date.month(), date.day());
+    if !(0..=9999).contains(&year) {
+        out.push_str(&date.to_string());
+        return;
+    }
+    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+    let year = year.unsigned_abs();
+    for n in [year / 1000, year / 100, year / 10, year] {
+        out.push(digit(n));
+    }
+    for part in [month, day] {
+        out.push('-');
+        out.push(digit(part / 10));
+        out.push(digit(part));
+    }
+}
+
+impl fmt::Display for Why {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut text = String::new();
+        self.write_to(&mut text);
+        f.write_str(&text)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +86,7 @@ enum SentinelDate {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Placeholders {
     /// Upper-cased, trimmed tokens.
-    tokens: Vec<String>,
+    tokens: Vec<Arc<str>>,
     /// Few fields carry sentinels; a short list is faster to scan than a hash map.
     sentinels: Vec<(String, Vec<SentinelDate>)>,
 }
@@ -42,7 +103,7 @@ impl Placeholders {
                     "a placeholder token is blank (blank values are always placeholders)",
                 );
             } else {
-                tokens.push(norm);
+                tokens.push(Arc::from(norm));
             }
         }
         let mut sentinels = Vec::new();
@@ -85,7 +146,7 @@ impl Placeholders {
                 {
                     FieldState::Present
                 } else {
-                    FieldState::Placeholder("every element is blank or a placeholder".into())
+                    FieldState::Placeholder(Why::EveryElementBlank)
                 }
             }
             Some(Value::Object(map)) if map.is_empty() => FieldState::Missing,
@@ -94,13 +155,13 @@ impl Placeholders {
     }
 
     fn text_state(&self, field: &str, text: &str) -> FieldState {
-        let trimmed = text.trim();
+        let trimmed = trim(text);
         if trimmed.is_empty() {
-            return FieldState::Placeholder("blank".into());
+            return FieldState::Placeholder(Why::Blank);
         }
         // Compared without allocating: this runs for every required field of every check.
         if let Some(t) = self.tokens.iter().find(|t| t.eq_ignore_ascii_case(trimmed)) {
-            return FieldState::Placeholder(format!("placeholder token \"{t}\""));
+            return FieldState::Placeholder(Why::Token(t.clone()));
         }
         if self.sentinels.is_empty() {
             return FieldState::Present;
@@ -114,7 +175,7 @@ impl Placeholders {
                     }
                 });
                 if hit {
-                    return FieldState::Placeholder(format!("sentinel date {trimmed}"));
+                    return FieldState::Placeholder(Why::SentinelDate(date));
                 }
             }
         }
@@ -132,6 +193,16 @@ fn parse_sentinel(pattern: &str) -> Option<SentinelDate> {
         });
     }
     parse_date(pattern).ok().map(SentinelDate::Exact)
+}
+
+/// `str::trim`, skipping the Unicode scan in the usual case of text that starts and ends with
+/// a visible ASCII character.
+fn trim(text: &str) -> &str {
+    match text.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        [only] if only.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
 }
 
 #[cfg(test)]

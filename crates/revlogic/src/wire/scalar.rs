@@ -31,15 +31,17 @@ pub(crate) fn coded(code: ErrorCode, message: impl fmt::Display) -> String {
 /// Parses a decimal written in plain notation: optional sign, digits, optional fraction.
 /// Exponents, `NaN`, `Infinity`, grouping separators and surrounding blanks are refused.
 pub fn parse_decimal(text: &str) -> Result<Decimal, (ErrorCode, String)> {
-    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
-    let (int_part, frac_part) = match unsigned.split_once('.') {
-        Some((i, f)) => (i, f),
-        None => (unsigned, ""),
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text).as_bytes();
+    // Byte scans: this runs for every amount of every record.
+    let dot = unsigned.iter().position(|&b| b == b'.');
+    let (int_part, frac_part) = match dot {
+        Some(i) => (&unsigned[..i], Some(&unsigned[i + 1..])),
+        None => (unsigned, None),
     };
+    let digits = |part: &[u8]| part.iter().all(u8::is_ascii_digit);
     let well_formed = !int_part.is_empty()
-        && int_part.bytes().all(|b| b.is_ascii_digit())
-        && frac_part.bytes().all(|b| b.is_ascii_digit())
-        && !(unsigned.contains('.') && frac_part.is_empty());
+        && digits(int_part)
+        && frac_part.is_none_or(|f| !f.is_empty() && digits(f));
     if !well_formed {
         return Err((
             ErrorCode::InvalidDecimal,
