@@ -228,8 +228,15 @@ impl Error {
         Error { kind, problems }
     }
 
+    /// The first problem. `problems` is public, so an `Error` built by hand with none gets a
+    /// stand-in rather than a panic at a language boundary.
     pub fn first(&self) -> &Problem {
-        &self.problems[0]
+        static NO_PROBLEM: Problem = Problem {
+            code: ErrorCode::InvalidValue,
+            path: String::new(),
+            message: String::new(),
+        };
+        self.problems.first().unwrap_or(&NO_PROBLEM)
     }
 
     pub fn code(&self) -> ErrorCode {
@@ -243,7 +250,7 @@ impl Error {
     /// The language-neutral payload the bindings turn into exceptions.
     pub fn payload(&self) -> ErrorPayload {
         let first = self.first();
-        let more = self.problems.len() - 1;
+        let more = self.problems.len().saturating_sub(1);
         let message = if more == 0 {
             first.to_string()
         } else {
@@ -322,6 +329,17 @@ impl Problems {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_built_without_problems_still_reports() {
+        let error = Error {
+            kind: ErrorKind::Input,
+            problems: Vec::new(),
+        };
+        let payload = error.payload();
+        assert_eq!(payload.code, ErrorCode::InvalidValue);
+        assert!(payload.problems.is_empty());
+    }
 
     #[test]
     fn code_strings_round_trip_through_parse_and_serde() {

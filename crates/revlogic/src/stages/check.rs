@@ -14,6 +14,7 @@ use super::pipeline::{
     missing_message, Context, EvidenceRequirement, Pipeline, RequiredField, Requirements, Stage,
 };
 use super::placeholder::FieldState;
+use super::record::FieldView;
 use crate::batch::{RecordOutcome, Rejection};
 use crate::condition::{field_date, field_decimal, lookup};
 use crate::error::{ErrorCode, Problem};
@@ -327,11 +328,13 @@ impl Pipeline {
                 ),
             )
         })?;
-        self.check_field_types(&req.opportunity.fields)?;
+        let fields = self.field_index.view(&req.opportunity.fields);
+        self.check_field_types(&fields)?;
 
         let mut run = Run {
             pipeline: self,
             req,
+            fields,
             tracer: Tracer::new(options.explain),
             violations: Vec::new(),
             approvals: Vec::new(),
@@ -368,9 +371,9 @@ impl Pipeline {
         })
     }
 
-    fn check_field_types(&self, fields: &Map<String, Value>) -> Result<(), Problem> {
-        for (name, t) in &self.field_types {
-            let Some(value) = lookup(fields, name).filter(|v| !v.is_null()) else {
+    fn check_field_types(&self, fields: &FieldView<'_>) -> Result<(), Problem> {
+        for (name, slot, t) in &self.field_types {
+            let Some(value) = fields.get(name, *slot).filter(|v| !v.is_null()) else {
                 continue;
             };
             // The path is built only on failure: this loop runs for every record.
@@ -458,8 +461,8 @@ impl Pipeline {
         let kind = self
             .field_types
             .iter()
-            .find(|(n, _)| n == field)
-            .map(|(_, t)| t.kind);
+            .find(|(n, _, _)| n == field)
+            .map(|(_, _, t)| t.kind);
         // Field types were validated before the check, so these conversions succeed.
         match kind {
             Some(FieldType::Decimal) if !value.is_null() => field_decimal(&value)
@@ -477,6 +480,7 @@ impl Pipeline {
 struct Run<'a> {
     pipeline: &'a Pipeline,
     req: &'a TransitionRequest,
+    fields: FieldView<'a>,
     tracer: Tracer,
     violations: Vec<Violation>,
     approvals: Vec<ApprovalStatus>,
@@ -686,9 +690,9 @@ impl<'a> Run<'a> {
         if reqs.is_empty() {
             return;
         }
-        let fields = &self.req.opportunity.fields;
+        let fields = self.fields.fields();
         for field in &reqs.fields {
-            self.check_required(fields, field, stage, verb);
+            self.check_required(field, stage, verb);
         }
         for ev in &reqs.evidence {
             self.check_evidence(ev, stage, verb);
@@ -704,7 +708,7 @@ impl<'a> Run<'a> {
                         )
                     });
                     for field in &cond.fields {
-                        self.check_required(fields, field, stage, verb);
+                        self.check_required(field, stage, verb);
                     }
                     for ev in &cond.evidence {
                         self.check_evidence(ev, stage, verb);
@@ -782,15 +786,9 @@ impl<'a> Run<'a> {
 
     /// A field of the record a requirement set asks for; the violation's path and message
     /// were written when the pipeline was loaded.
-    fn check_required(
-        &mut self,
-        fields: &Map<String, Value>,
-        field: &RequiredField,
-        stage: &Arc<str>,
-        verb: &'static str,
-    ) {
+    fn check_required(&mut self, field: &RequiredField, stage: &Arc<str>, verb: &'static str) {
         self.check_field(
-            fields,
+            self.fields.get(&field.name, field.slot),
             &field.name,
             stage,
             &field.rule,
@@ -803,7 +801,7 @@ impl<'a> Run<'a> {
     #[allow(clippy::too_many_arguments)]
     fn check_field(
         &mut self,
-        fields: &Map<String, Value>,
+        value: Option<&Value>,
         field: &Arc<str>,
         stage: &Arc<str>,
         rule: &Arc<str>,
@@ -811,10 +809,7 @@ impl<'a> Run<'a> {
         path: impl FnOnce() -> Arc<str>,
         missing: impl FnOnce() -> Arc<str>,
     ) {
-        let state = self
-            .pipeline
-            .placeholders
-            .state(field, lookup(fields, field));
+        let state = self.pipeline.placeholders.state(field, value);
         match state {
             FieldState::Present => self
                 .tracer
@@ -904,7 +899,7 @@ impl<'a> Run<'a> {
         for f in &ev.fields {
             let context = Context { verb, stage };
             self.check_field(
-                &req.opportunity.evidence[i].fields,
+                lookup(&req.opportunity.evidence[i].fields, f),
                 f,
                 stage,
                 &ev.rule,
@@ -920,10 +915,11 @@ impl<'a> Run<'a> {
         if pipeline.warn_fields.is_empty() {
             return;
         }
-        let fields = &self.req.opportunity.fields;
-        for (field, path) in &pipeline.warn_fields {
-            let FieldState::Placeholder(why) =
-                pipeline.placeholders.state(field, lookup(fields, field))
+        for warn in &pipeline.warn_fields {
+            let (field, path) = (&warn.name, &warn.path);
+            let FieldState::Placeholder(why) = pipeline
+                .placeholders
+                .state(field, self.fields.get(field, warn.slot))
             else {
                 continue;
             };

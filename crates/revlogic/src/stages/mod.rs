@@ -9,6 +9,7 @@ mod dwell;
 mod mapping;
 mod pipeline;
 mod placeholder;
+mod record;
 
 pub use breaker::{
     BreakerReport, BreakerRequest, Clearance, RepBreakerStatus, RepStatus, Submission,

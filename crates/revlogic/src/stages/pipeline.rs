@@ -2,6 +2,7 @@
 
 use super::document::*;
 use super::placeholder::Placeholders;
+use super::record::FieldIndex;
 use crate::condition::Condition;
 use crate::error::{Error, ErrorCode, ErrorKind, Problems};
 use crate::wire::decode::decode_document;
@@ -17,12 +18,22 @@ const DEFAULT_PIPELINE: &str = include_str!("default_pipeline.json");
 pub struct Pipeline {
     pub(crate) document: PipelineDocument,
     pub(crate) stages: Vec<Stage>,
-    pub(crate) field_types: Vec<(String, FieldTypeDoc)>,
+    /// Declared field types, each with its slot in `field_index`.
+    pub(crate) field_types: Vec<(String, Option<u16>, FieldTypeDoc)>,
     pub(crate) placeholders: Placeholders,
-    /// `(field, opportunity.fields.<field>)`
-    pub(crate) warn_fields: Vec<(Arc<str>, Arc<str>)>,
+    pub(crate) warn_fields: Vec<WarnField>,
+    pub(crate) field_index: FieldIndex,
     pub(crate) effects: Vec<EffectRule>,
     shared_names: Vec<Arc<str>>,
+}
+
+/// A field whose placeholder values are reported as warnings.
+#[derive(Debug, Clone)]
+pub(crate) struct WarnField {
+    pub name: Arc<str>,
+    /// `opportunity.fields.<name>`
+    pub path: Arc<str>,
+    pub slot: Option<u16>,
 }
 
 /// Names the library itself puts in results — its own rules (moves, reasons, warnings) and
@@ -89,6 +100,8 @@ pub(crate) struct RequiredField {
     /// `opportunity.fields.<name>`
     pub path: Arc<str>,
     pub missing: Arc<str>,
+    /// Where a check finds the value (see `record.rs`), set once the pipeline is compiled.
+    pub slot: Option<u16>,
 }
 
 impl RequiredField {
@@ -98,6 +111,7 @@ impl RequiredField {
             rule: rule.clone(),
             path: Arc::from(format!("opportunity.fields.{name}")),
             missing: Arc::from(missing_message(context, name)),
+            slot: None,
         }
     }
 
@@ -117,6 +131,19 @@ pub(crate) fn missing_message(context: Context<'_>, field: &str) -> String {
 impl Requirements {
     /// The same requirements, their messages written for another context (`everyAdvance` is
     /// compiled once and read per target stage).
+    /// The names of the record fields these requirements read.
+    fn field_names(&self) -> impl Iterator<Item = &str> {
+        let conditional = self.conditional.iter().flat_map(|c| &c.fields);
+        self.fields.iter().chain(conditional).map(|f| &*f.name)
+    }
+
+    fn assign_slots(&mut self, index: &FieldIndex) {
+        let conditional = self.conditional.iter_mut().flat_map(|c| &mut c.fields);
+        for field in self.fields.iter_mut().chain(conditional) {
+            field.slot = index.slot(&field.name);
+        }
+    }
+
     fn in_context(&self, context: Context<'_>) -> Requirements {
         let fields = |list: &[RequiredField]| list.iter().map(|f| f.in_context(context)).collect();
         let evidence =
@@ -432,19 +459,20 @@ impl Pipeline {
                     );
                 }
             }
-            field_types.push((field.clone(), t.clone()));
+            field_types.push((field.clone(), None, t.clone()));
         }
 
         let placeholders = Placeholders::compile(&doc.placeholders, &mut problems);
-        let warn_fields = doc
+        let mut warn_fields = doc
             .placeholders
             .warn_fields
             .iter()
-            .map(|f| {
-                let path = format!("opportunity.fields.{f}");
-                (Arc::from(f.as_str()), Arc::from(path))
+            .map(|f| WarnField {
+                name: Arc::from(f.as_str()),
+                path: Arc::from(format!("opportunity.fields.{f}")),
+                slot: None,
             })
-            .collect();
+            .collect::<Vec<_>>();
 
         let mut effects = Vec::new();
         for (i, e) in doc.effects.iter().enumerate() {
@@ -499,17 +527,46 @@ impl Pipeline {
             );
         }
 
+        let field_index = index_fields(&mut stages, &mut field_types, &mut warn_fields);
         let pipeline = Pipeline {
             document: doc.clone(),
             stages,
             field_types,
             placeholders,
             warn_fields,
+            field_index,
             effects,
             shared_names: SHARED_NAMES.iter().map(|r| Arc::from(*r)).collect(),
         };
         problems.into_result(ErrorKind::Config, pipeline)
     }
+}
+
+/// Indexes every top-level field a check reads and tells each reader its slot.
+fn index_fields(
+    stages: &mut [Stage],
+    field_types: &mut [(String, Option<u16>, FieldTypeDoc)],
+    warn_fields: &mut [WarnField],
+) -> FieldIndex {
+    let required = stages
+        .iter()
+        .flat_map(|s| [&s.entry, &s.exit, &s.advance])
+        .flat_map(Requirements::field_names);
+    let typed = field_types.iter().map(|(name, _, _)| name.as_str());
+    let warned = warn_fields.iter().map(|w| &*w.name);
+    let index = FieldIndex::new(required.chain(typed).chain(warned));
+    for stage in stages {
+        for reqs in [&mut stage.entry, &mut stage.exit, &mut stage.advance] {
+            reqs.assign_slots(&index);
+        }
+    }
+    for (name, slot, _) in field_types {
+        *slot = index.slot(name);
+    }
+    for warn in warn_fields {
+        warn.slot = index.slot(&warn.name);
+    }
+    index
 }
 
 fn resolve_stage(
