@@ -158,12 +158,12 @@ pub struct ApprovalStatus {
 #[serde(rename_all = "camelCase")]
 pub struct Effect {
     pub rule: Arc<str>,
-    pub kind: String,
+    pub kind: Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
+    pub role: Option<Arc<str>>,
     /// Copies of the record fields the rule includes; typed fields keep their type (decimals
     /// and dates come back as `Decimal` / `date` in Python).
-    pub data: BTreeMap<String, EffectValue>,
+    pub data: BTreeMap<Arc<str>, EffectValue>,
 }
 
 /// A field value copied into an effect.

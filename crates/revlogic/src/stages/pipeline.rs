@@ -238,9 +238,9 @@ pub(crate) struct EffectRule {
     pub rule: Arc<str>,
     pub from: Option<usize>,
     pub to: usize,
-    pub kind: String,
-    pub role: Option<String>,
-    pub include: Vec<String>,
+    pub kind: Arc<str>,
+    pub role: Option<Arc<str>>,
+    pub include: Vec<Arc<str>>,
 }
 
 impl Pipeline {
@@ -513,9 +513,9 @@ impl Pipeline {
                     rule: Arc::from(format!("effect:{}", e.id).as_str()),
                     from,
                     to,
-                    kind: e.kind.clone(),
-                    role: e.role.clone(),
-                    include: e.include.clone(),
+                    kind: Arc::from(e.kind.as_str()),
+                    role: e.role.as_deref().map(Arc::from),
+                    include: e.include.iter().map(|f| Arc::from(f.as_str())).collect(),
                 });
             }
         }
