@@ -91,6 +91,8 @@ pub enum ErrorCode {
     UnknownDeal,
     /// Split shares that do not total exactly 100%, or name a rep twice.
     InvalidSplit,
+    /// An award beyond what is left of the manager's budget.
+    OverBudget,
 }
 
 impl ErrorCode {
@@ -138,6 +140,7 @@ impl ErrorCode {
             UnknownRep => "UNKNOWN_REP",
             UnknownDeal => "UNKNOWN_DEAL",
             InvalidSplit => "INVALID_SPLIT",
+            OverBudget => "OVER_BUDGET",
         }
     }
 
@@ -183,6 +186,7 @@ impl ErrorCode {
         ErrorCode::UnknownRep,
         ErrorCode::UnknownDeal,
         ErrorCode::InvalidSplit,
+        ErrorCode::OverBudget,
     ];
 
     /// Looks a code up by its string form.

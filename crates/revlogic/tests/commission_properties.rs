@@ -218,3 +218,38 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn clawbacks_never_exceed_what_was_paid(
+        deal_cents in 1i64..10_000_000,
+        paid_cents in 0i64..1_000_000,
+        refunds in prop::collection::vec((0i64..10_000_000, 1u32..=90), 1..8),
+    ) {
+        let refunds: Vec<Value> = refunds
+            .iter()
+            .enumerate()
+            .map(|(i, (cents, day))| {
+                let date = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Days::new(u64::from(*day) - 1);
+                json!({"id": format!("R{i}"), "deal": "D1", "amount": Decimal::new(*cents, 2).to_string(),
+                       "date": date.to_string(), "commissionPaid": [{"rep": "wang", "amount": Decimal::new(paid_cents, 2).to_string()}]})
+            })
+            .collect();
+        let req = json!({
+            "period": {"from": "2026-01-01", "to": "2026-03-31"}, "asOf": "2026-03-31",
+            "reps": [{"id": "wang", "quota": "1"}],
+            "deals": [{"id": "D1", "rep": "wang", "amount": Decimal::new(deal_cents, 2).to_string(), "closeDate": "2025-12-01"}],
+            "refunds": refunds
+        });
+        let statement = commission_statement(&plan("graduated"), &req).unwrap();
+        let clawed: Decimal = statement.reps[0].clawbacks.iter().map(|c| c.amount).sum();
+        prop_assert!(clawed <= Decimal::new(paid_cents, 2), "clawed {} of {}", clawed, paid_cents);
+        prop_assert!(statement.reps[0].clawbacks.iter().all(|c| c.amount >= Decimal::ZERO));
+        let refunded: Decimal = req["refunds"].as_array().unwrap().iter().map(|r| r["amount"].as_str().unwrap().parse::<Decimal>().unwrap()).sum();
+        if refunded >= Decimal::new(deal_cents, 2) {
+            prop_assert_eq!(clawed, Decimal::new(paid_cents, 2));
+        }
+    }
+}

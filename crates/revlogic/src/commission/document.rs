@@ -65,6 +65,101 @@ pub struct PlanVersionDoc {
     pub release: ReleasePolicy,
     #[serde(default)]
     pub kickers: KickersDoc,
+    /// Caps on commission per deal and per period; none by default.
+    #[serde(default)]
+    pub caps: CapsDoc,
+    #[serde(default)]
+    pub clawback: ClawbackDoc,
+    /// Recognition awards (即时认可基金).
+    #[serde(default)]
+    pub awards: AwardsDoc,
+}
+
+/// Caps on earned commission.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CapsDoc {
+    /// The most one deal can earn; a split share's cap is this times its share.
+    #[serde(
+        default,
+        with = "wire::decimal_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<wire::DecimalString>")]
+    pub per_deal: Option<Decimal>,
+    /// The most a rep can earn in the period (carried-in amounts count first).
+    #[serde(
+        default,
+        with = "wire::decimal_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<wire::DecimalString>")]
+    pub per_period: Option<Decimal>,
+    /// Whether the amount above the period cap carries forward (`totals.carriedForward`,
+    /// passed back as the rep's `carriedIn` next period) or is forfeited.
+    #[serde(default)]
+    pub carry_forward: bool,
+}
+
+/// Clawbacks of paid commission when a deal is refunded or cancelled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ClawbackDoc {
+    /// A refund dated at most this many days after the deal's close date claws back
+    /// (default 180; SPEC leaves the window to the plan).
+    #[serde(default = "default_clawback_days")]
+    pub window_days: u32,
+}
+
+impl Default for ClawbackDoc {
+    fn default() -> Self {
+        ClawbackDoc {
+            window_days: default_clawback_days(),
+        }
+    }
+}
+
+/// Recognition awards: spot amounts within bounds, tagged from a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AwardsDoc {
+    /// Default 50.
+    #[serde(default = "default_award_min", with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub min: Decimal,
+    /// Default 500.
+    #[serde(default = "default_award_max", with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub max: Decimal,
+    /// Default 攻坚突破, 客户转介, 知识沉淀.
+    #[serde(default = "default_award_tags")]
+    pub tags: Vec<String>,
+}
+
+impl Default for AwardsDoc {
+    fn default() -> Self {
+        AwardsDoc {
+            min: default_award_min(),
+            max: default_award_max(),
+            tags: default_award_tags(),
+        }
+    }
+}
+
+fn default_clawback_days() -> u32 {
+    180
+}
+fn default_award_min() -> Decimal {
+    Decimal::new(50, 0)
+}
+fn default_award_max() -> Decimal {
+    Decimal::new(500, 0)
+}
+fn default_award_tags() -> Vec<String> {
+    ["攻坚突破", "客户转介", "知识沉淀"]
+        .iter()
+        .map(|t| t.to_string())
+        .collect()
 }
 
 /// A row of the rate table: the deal field values it requires and the rate it pays.

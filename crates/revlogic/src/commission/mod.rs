@@ -5,12 +5,16 @@
 //! the rate decision table, `request.rs` the statement's inputs and `statement.rs` the
 //! computation and its result.
 
+mod awards;
+mod clawback;
 mod document;
 mod plan;
 mod request;
 mod rules;
 mod statement;
 
+pub use awards::AwardLine;
+pub use clawback::ClawbackLine;
 pub use document::*;
 pub use plan::CommissionPlan;
 pub use request::*;

@@ -21,6 +21,34 @@ pub struct CommissionPlan {
     pub(crate) crediting_date: CreditingDate,
     /// Sorted by `effective_from`, strictly increasing.
     pub(crate) versions: Vec<PlanVersion>,
+    /// Ids of the steps the library itself explains, interned once per plan so that lines
+    /// share them instead of allocating per deal.
+    pub(crate) names: BuiltinRules,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct BuiltinRules {
+    pub activation: Arc<str>,
+    pub accelerator: Arc<str>,
+    pub renewal: Arc<str>,
+    pub release: [Arc<str>; 3],
+    pub rounding: Arc<str>,
+}
+
+impl Default for BuiltinRules {
+    fn default() -> Self {
+        BuiltinRules {
+            activation: Arc::from("kickers.activation"),
+            accelerator: Arc::from("accelerator"),
+            renewal: Arc::from("kickers.renewal"),
+            release: [
+                Arc::from("release.signedAndFirstPayment"),
+                Arc::from("release.fullyPaid"),
+                Arc::from("release.proportionalToCash"),
+            ],
+            rounding: Arc::from("rounding"),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -32,6 +60,9 @@ pub(crate) struct PlanVersion {
     pub release: ReleasePolicy,
     pub activation: Option<ActivationKickerDoc>,
     pub renewal: Option<RenewalMultiplierDoc>,
+    pub caps: CapsDoc,
+    pub clawback: ClawbackDoc,
+    pub awards: AwardsDoc,
 }
 
 #[derive(Debug, Clone)]
@@ -107,6 +138,7 @@ impl CommissionPlan {
                 rounding: doc.rounding,
                 crediting_date: doc.crediting_date,
                 versions,
+                names: BuiltinRules::default(),
             },
         )
     }
@@ -177,6 +209,22 @@ fn load_version(v: &PlanVersionDoc, path: &str, problems: &mut Problems) -> Opti
             );
         }
     }
+    for (value, name) in [
+        (v.caps.per_deal, "perDeal"),
+        (v.caps.per_period, "perPeriod"),
+    ] {
+        if let Some(value) = value {
+            non_negative(value, &format!("{path}.caps.{name}"), problems);
+        }
+    }
+    non_negative(v.awards.min, &format!("{path}.awards.min"), problems);
+    if v.awards.max < v.awards.min {
+        problems.push(
+            ErrorCode::OutOfRange,
+            format!("{path}.awards.max"),
+            "the largest award is below the smallest",
+        );
+    }
     if problems.len() != before {
         return None;
     }
@@ -188,6 +236,9 @@ fn load_version(v: &PlanVersionDoc, path: &str, problems: &mut Problems) -> Opti
         release: v.release,
         activation: activation.enabled.then(|| activation.clone()),
         renewal: v.kickers.renewal.clone(),
+        caps: v.caps.clone(),
+        clawback: v.clawback.clone(),
+        awards: v.awards.clone(),
     })
 }
 

@@ -48,6 +48,15 @@ pub struct StatementRequest {
     /// Amounts already paid out to reps for this period; the statement settles only the rest.
     #[serde(default)]
     pub prior_payouts: Vec<PayoutRecord>,
+    /// Refunds and cancellations of deals; those dated in the period claw back commission.
+    #[serde(default)]
+    pub refunds: Vec<RefundRecord>,
+    /// Recognition awards given by managers.
+    #[serde(default)]
+    pub awards: Vec<AwardRecord>,
+    /// Each manager's award budget for the period.
+    #[serde(default)]
+    pub budgets: Vec<BudgetRecord>,
     /// The current week, for the progress gap to each rep's weekly target (本周进度缺口).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub week: Option<DateRange>,
@@ -72,6 +81,10 @@ pub struct RepRecord {
     #[serde(default, with = "wire::decimal_opt")]
     #[schemars(with = "Option<wire::DecimalString>")]
     pub renewal_rate: Option<Decimal>,
+    /// Commission held back by last period's cap and carried forward into this one.
+    #[serde(default, with = "wire::decimal_opt")]
+    #[schemars(with = "Option<wire::DecimalString>")]
+    pub carried_in: Option<Decimal>,
     /// The credited amount the rep should reach in `week`.
     #[serde(default, with = "wire::decimal_opt")]
     #[schemars(with = "Option<wire::DecimalString>")]
@@ -161,6 +174,57 @@ pub struct PaymentRecord {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct PayoutRecord {
     pub rep: String,
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub amount: Decimal,
+}
+
+/// A refund (or cancellation) of part or all of a deal. The deal must be in `deals` (it may
+/// be credited in an earlier period); `commissionPaid` says what each rep was paid on it.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RefundRecord {
+    pub id: String,
+    pub deal: String,
+    /// The refunded part of the deal amount; a cancellation refunds the whole amount.
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub amount: Decimal,
+    #[serde(with = "wire::date")]
+    #[schemars(with = "wire::DateString")]
+    pub date: NaiveDate,
+    pub commission_paid: Vec<PaidRecord>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PaidRecord {
+    pub rep: String,
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub amount: Decimal,
+}
+
+/// A spot award (即时认可基金).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AwardRecord {
+    pub id: String,
+    pub rep: String,
+    pub manager: String,
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub amount: Decimal,
+    pub tag: String,
+    #[serde(with = "wire::date")]
+    #[schemars(with = "wire::DateString")]
+    pub date: NaiveDate,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct BudgetRecord {
+    pub manager: String,
     #[serde(with = "wire::decimal")]
     #[schemars(with = "wire::DecimalString")]
     pub amount: Decimal,

@@ -21,6 +21,8 @@
 //! Settlement is always entitlement to date minus what was already paid out, so running the
 //! statement twice pays nothing twice.
 
+use super::awards::{award_lines, AwardLine};
+use super::clawback::{clawback_lines, ClawbackLine, DealFacts};
 use super::document::{AcceleratorMeasure, AcceleratorScope, CreditingDate, ReleasePolicy};
 use super::plan::{CommissionPlan, PlanVersion};
 use super::request::*;
@@ -37,6 +39,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 /// The statement for every requested rep.
@@ -98,6 +101,10 @@ pub struct RepStatement {
     pub week: Option<WeekProgress>,
     /// Ids of this rep's deals that were rejected: the totals do not include them.
     pub rejected_deals: Vec<String>,
+    /// Recognition awards in the period, in date order.
+    pub awards: Vec<AwardLine>,
+    /// Clawbacks dated in the period.
+    pub clawbacks: Vec<ClawbackLine>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -118,12 +125,29 @@ pub struct Totals {
     #[serde(with = "wire::decimal")]
     #[schemars(with = "wire::DecimalString")]
     pub clawed_back: Decimal,
+    /// Recognition awards, payable now.
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub awards: Decimal,
+    /// Commission withheld by caps (per deal and per period).
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub capped: Decimal,
+    /// The rep's `carriedIn` paid this period (within the period cap).
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub carried_in: Decimal,
+    /// Withheld by the period cap and carried to the next period (0 unless the plan
+    /// carries forward).
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub carried_forward: Decimal,
     /// What was already paid out for this period.
     #[serde(with = "wire::decimal")]
     #[schemars(with = "wire::DecimalString")]
     pub previously_settled: Decimal,
-    /// payableNow − clawedBack − previouslySettled: what this run settles; negative means the
-    /// rep owes it (carried to the next settlement, never dropped).
+    /// payableNow + carriedIn + awards − clawedBack − previouslySettled: what this run
+    /// settles; negative means the rep owes it (carried to the next settlement, never dropped).
     #[serde(with = "wire::decimal")]
     #[schemars(with = "wire::DecimalString")]
     pub settlement_due: Decimal,
@@ -191,7 +215,11 @@ pub struct StatementLine {
     #[schemars(with = "wire::DecimalString")]
     pub multiplier: Decimal,
     pub release: ReleaseState,
-    /// accelerated base × rate × multiplier, rounded.
+    /// What caps withheld from this line, when they did.
+    #[serde(with = "wire::decimal_opt", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<wire::DecimalString>")]
+    pub capped: Option<Decimal>,
+    /// accelerated base × rate × multiplier, after caps, rounded.
     #[serde(with = "wire::decimal")]
     #[schemars(with = "wire::DecimalString")]
     pub earned: Decimal,
@@ -256,6 +284,14 @@ struct AcceptedDeal<'p> {
     fraction: Decimal,
 }
 
+/// What a rep's statement takes besides its deal lines.
+struct RepExtras {
+    previously_settled: Decimal,
+    rejected_deals: Vec<String>,
+    awards: Vec<AwardLine>,
+    clawbacks: Vec<ClawbackLine>,
+}
+
 /// One rep's credit from one deal.
 struct Credit {
     deal: usize,
@@ -269,7 +305,7 @@ impl CommissionPlan {
     /// (period, reps) is an input error.
     pub fn statement(&self, request: &StatementRequest) -> Result<Statement, Error> {
         let reps = self.check_reps(request)?;
-        let mut payments_by_deal: HashMap<&str, Vec<&PaymentRecord>> = HashMap::new();
+        let mut payments_by_deal: Payments<'_> = FastMap::default();
         for p in &request.payments {
             payments_by_deal.entry(p.deal.as_str()).or_default().push(p);
         }
@@ -278,7 +314,15 @@ impl CommissionPlan {
         let mut not_credited = Vec::new();
         let mut rejected_by_rep: Vec<Vec<String>> = vec![Vec::new(); request.reps.len()];
         let mut accepted: Vec<AcceptedDeal> = Vec::new();
-        let mut seen_ids: HashMap<String, usize> = HashMap::new();
+        let mut facts: FastMap<&str, DealFacts> = FastMap::default();
+        // Every deal id the request names, with its first position: duplicates and payments
+        // for unknown deals are found through it.
+        let mut first_index: FastMap<&str, usize> = FastMap::default();
+        for (i, raw) in request.deals.iter().enumerate() {
+            if let Some(id) = raw.get("id").and_then(Value::as_str) {
+                first_index.entry(id).or_insert(i);
+            }
+        }
         for (i, raw) in request.deals.iter().enumerate() {
             let path = format!("deals[{i}]");
             let record: DealRecord = match decode_problem(raw, &path) {
@@ -298,10 +342,17 @@ impl CommissionPlan {
                     continue;
                 }
             };
+            if let Some(id) = raw.get("id").and_then(Value::as_str) {
+                facts.entry(id).or_insert(DealFacts {
+                    amount: record.amount,
+                    close_date: record.close_date,
+                });
+            }
             let rep_index = reps.get(record.rep.as_str()).copied();
             match self.accept(request, &record, &path, &reps, &payments_by_deal) {
                 Ok(Some((crediting_date, version, rule, release, fraction))) => {
-                    if let Some(first) = seen_ids.insert(record.id.clone(), i) {
+                    let first = first_index.get(record.id.as_str()).copied().unwrap_or(i);
+                    if first != i {
                         rejected.push(Rejection {
                             index: i,
                             id: Some(record.id.clone()),
@@ -342,13 +393,8 @@ impl CommissionPlan {
                 }
             }
         }
-        let known: std::collections::HashSet<&str> = request
-            .deals
-            .iter()
-            .filter_map(|d| d.get("id").and_then(Value::as_str))
-            .collect();
         for (i, p) in request.payments.iter().enumerate() {
-            if !known.contains(p.deal.as_str()) {
+            if !first_index.contains_key(p.deal.as_str()) {
                 rejected.push(Rejection {
                     index: i,
                     id: Some(p.id.clone()),
@@ -410,6 +456,8 @@ impl CommissionPlan {
             }
         }
 
+        let mut awards = award_lines(self, request, &reps, &mut rejected);
+        let mut clawbacks = clawback_lines(self, request, &reps, &facts, &mut rejected);
         let mut statements = Vec::with_capacity(request.reps.len());
         for (r, rep) in request.reps.iter().enumerate() {
             let mut rep_credits = std::mem::take(&mut credits[r]);
@@ -424,8 +472,12 @@ impl CommissionPlan {
                 rep,
                 &accepted,
                 &rep_credits,
-                prior[r],
-                std::mem::take(&mut rejected_by_rep[r]),
+                RepExtras {
+                    previously_settled: prior[r],
+                    rejected_deals: std::mem::take(&mut rejected_by_rep[r]),
+                    awards: std::mem::take(&mut awards[r]),
+                    clawbacks: std::mem::take(&mut clawbacks[r]),
+                },
             )?);
         }
 
@@ -443,7 +495,7 @@ impl CommissionPlan {
     fn check_reps<'r>(
         &self,
         request: &'r StatementRequest,
-    ) -> Result<HashMap<&'r str, usize>, Error> {
+    ) -> Result<FastMap<&'r str, usize>, Error> {
         let mut problems = Problems::new();
         if request.period.to < request.period.from {
             problems.push(
@@ -452,7 +504,7 @@ impl CommissionPlan {
                 "the period ends before it starts",
             );
         }
-        let mut reps = HashMap::with_capacity(request.reps.len());
+        let mut reps = FastMap::with_capacity_and_hasher(request.reps.len(), Default::default());
         for (i, rep) in request.reps.iter().enumerate() {
             if reps.insert(rep.id.as_str(), i).is_some() {
                 problems.push(
@@ -485,7 +537,7 @@ impl CommissionPlan {
         &self,
         record: &DealRecord,
         as_of: NaiveDate,
-        payments: &HashMap<&str, Vec<&PaymentRecord>>,
+        payments: &Payments<'_>,
     ) -> Option<NaiveDate> {
         match self.crediting_date {
             CreditingDate::Close => Some(record.close_date),
@@ -498,7 +550,7 @@ impl CommissionPlan {
         &self,
         request: &StatementRequest,
         record: &DealRecord,
-        payments: &HashMap<&str, Vec<&PaymentRecord>>,
+        payments: &Payments<'_>,
     ) -> (Option<NaiveDate>, String) {
         match self.crediting_date(record, request.as_of, payments) {
             None => (
@@ -534,8 +586,8 @@ impl CommissionPlan {
         request: &StatementRequest,
         record: &DealRecord,
         path: &str,
-        reps: &HashMap<&str, usize>,
-        payments: &HashMap<&str, Vec<&PaymentRecord>>,
+        reps: &FastMap<&str, usize>,
+        payments: &Payments<'_>,
     ) -> Result<Option<(NaiveDate, &'p PlanVersion, usize, ReleaseState, Decimal)>, Problem> {
         if !reps.contains_key(record.rep.as_str()) {
             return Err(Problem::new(
@@ -615,10 +667,25 @@ impl CommissionPlan {
         rep: &RepRecord,
         deals: &[AcceptedDeal],
         credits: &[Credit],
-        previously_settled: Decimal,
-        rejected_deals: Vec<String>,
+        extras: RepExtras,
     ) -> Result<RepStatement, Error> {
+        let RepExtras {
+            previously_settled,
+            rejected_deals,
+            awards,
+            clawbacks,
+        } = extras;
         let fail = |p: Problem| Error::single(ErrorKind::Input, p);
+        // The period cap and carry-forward are those of the version in effect at the end of
+        // the period (or at `asOf` when earlier); per-deal caps are each line's version's.
+        let closing = self.version_on(request.period.to.min(request.as_of));
+        let period_cap = closing.and_then(|v| v.caps.per_period);
+        let carry_forward = closing.is_some_and(|v| v.caps.carry_forward);
+        let carried_in = rep.carried_in.unwrap_or_default();
+        let carried_in_paid = period_cap.map_or(carried_in, |cap| carried_in.min(cap));
+        let mut cap_used = carried_in_paid;
+        let mut withheld_by_period_cap = carried_in - carried_in_paid;
+        let mut withheld_total = withheld_by_period_cap;
         let mut period_total = Decimal::ZERO;
         for c in credits {
             period_total = add(period_total, c.amount)?;
@@ -635,6 +702,7 @@ impl CommissionPlan {
         let (mut earned, mut payable, mut excess) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
         let mut week_credited = Decimal::ZERO;
         let mut rep_multiplier = Decimal::ONE;
+        let mut scaled: Vec<(&PlanVersion, TierTable)> = Vec::new();
         for credit in credits {
             let deal = &deals[credit.deal];
             let version = deal.version;
@@ -658,10 +726,10 @@ impl CommissionPlan {
             );
 
             let kicker = activation_kicker(version, &deal.record);
-            let kick_rule: Arc<str> = Arc::from("kickers.activation");
+            let kick_rule = &self.names.activation;
             if version.activation.is_some() {
                 tracer.step(
-                    &kick_rule,
+                    kick_rule,
                     if kicker.is_some() {
                         Outcome::Pass
                     } else {
@@ -688,12 +756,22 @@ impl CommissionPlan {
                     (credit.amount, None, above)
                 }
                 Some(acc) => {
-                    let table: TierTable = match acc.measure {
-                        AcceleratorMeasure::Attainment => {
-                            acc.tiers.scaled(rep.quota).map_err(fail)?
+                    // Attainment bounds become amounts once per rep and version, not per line.
+                    let cached = scaled.iter().position(|(v, _)| std::ptr::eq(*v, version));
+                    let index = match cached {
+                        Some(i) => i,
+                        None => {
+                            let table = match acc.measure {
+                                AcceleratorMeasure::Attainment => {
+                                    acc.tiers.scaled(rep.quota).map_err(fail)?
+                                }
+                                AcceleratorMeasure::Amount => acc.tiers.clone(),
+                            };
+                            scaled.push((version, table));
+                            scaled.len() - 1
                         }
-                        AcceleratorMeasure::Amount => acc.tiers.clone(),
                     };
+                    let table: &TierTable = &scaled[index].1;
                     let (outcome, above_value) = match (acc.scope, table.mode) {
                         (AcceleratorScope::Period, TierMode::Retroactive) => {
                             let band = table.reached(period_total);
@@ -735,9 +813,9 @@ impl CommissionPlan {
                             (outcome, above)
                         }
                     };
-                    let acc_rule: Arc<str> = Arc::from("accelerator");
+                    let acc_rule = &self.names.accelerator;
                     tracer.step_with(
-                        &acc_rule,
+                        acc_rule,
                         Outcome::Computed,
                         || {
                             let parts: Vec<String> = outcome
@@ -765,19 +843,29 @@ impl CommissionPlan {
             let multiplier = renewal_multiplier(version, rep);
             rep_multiplier = multiplier;
             if let Some(r) = &version.renewal {
-                let renewal_rule: Arc<str> = Arc::from("kickers.renewal");
-                tracer.step(&renewal_rule, Outcome::Computed, || {
-                    match rep.renewal_rate {
-                        Some(rr) => format!(
-                            "renewal rate {rr} against baseline {}: multiplier {multiplier}",
-                            r.baseline
-                        ),
-                        None => "no renewal rate given for the rep: multiplier 1".to_string(),
-                    }
+                let renewal_rule = &self.names.renewal;
+                tracer.step(renewal_rule, Outcome::Computed, || match rep.renewal_rate {
+                    Some(rr) => format!(
+                        "renewal rate {rr} against baseline {}: multiplier {multiplier}",
+                        r.baseline
+                    ),
+                    None => "no renewal rate given for the rep: multiplier 1".to_string(),
                 });
             }
 
-            let exact = mul(mul(accelerated, rate)?, multiplier)?;
+            let uncapped = mul(mul(accelerated, rate)?, multiplier)?;
+            let mut exact = uncapped;
+            if let Some(cap) = version.caps.per_deal {
+                exact = exact.min(mul(cap, credit.share.unwrap_or(Decimal::ONE))?);
+            }
+            let after_deal_cap = exact;
+            if let Some(cap) = period_cap {
+                exact = exact.min((cap - cap_used).max(Decimal::ZERO));
+            }
+            cap_used = add(cap_used, exact)?;
+            withheld_by_period_cap = add(withheld_by_period_cap, after_deal_cap - exact)?;
+            withheld_total = add(withheld_total, uncapped - exact)?;
+            let line_capped = (exact < uncapped).then(|| round(uncapped - exact));
             let line_earned = round(exact);
             let line_payable = round(mul(exact, deal.fraction)?);
             let line_projected = line_earned - line_payable;
@@ -790,13 +878,13 @@ impl CommissionPlan {
                 }
             }
 
-            let release_rule: Arc<str> = Arc::from(match deal.release.policy {
-                ReleasePolicy::SignedAndFirstPayment => "release.signedAndFirstPayment",
-                ReleasePolicy::FullyPaid => "release.fullyPaid",
-                ReleasePolicy::ProportionalToCash => "release.proportionalToCash",
-            });
+            let release_rule = &self.names.release[match deal.release.policy {
+                ReleasePolicy::SignedAndFirstPayment => 0,
+                ReleasePolicy::FullyPaid => 1,
+                ReleasePolicy::ProportionalToCash => 2,
+            }];
             tracer.step(
-                &release_rule,
+                release_rule,
                 match deal.release.state {
                     TriggerState::Payable => Outcome::Pass,
                     TriggerState::Partial => Outcome::Computed,
@@ -816,8 +904,8 @@ impl CommissionPlan {
                     )
                 },
             );
-            let rounding_rule: Arc<str> = Arc::from("rounding");
-            tracer.step(&rounding_rule, Outcome::Computed, || {
+            let rounding_rule = &self.names.rounding;
+            tracer.step(rounding_rule, Outcome::Computed, || {
                 format!("{accelerated} × {rate} × {multiplier} = {exact}, rounded to {line_earned}")
             });
 
@@ -842,6 +930,7 @@ impl CommissionPlan {
                     collected: at_scale(deal.release.collected, minor),
                     ..deal.release.clone()
                 },
+                capped: line_capped,
                 earned: line_earned,
                 payable: line_payable,
                 projected: line_projected,
@@ -854,15 +943,21 @@ impl CommissionPlan {
             }
         }
 
-        let clawed_back = Decimal::ZERO;
-        let mut zero = Decimal::ZERO;
-        zero.rescale(minor);
+        let mut clawed_back = Decimal::ZERO;
+        for c in &clawbacks {
+            clawed_back = add(clawed_back, c.amount)?;
+        }
+        let mut awarded = Decimal::ZERO;
+        for a in &awards {
+            awarded = add(awarded, a.amount)?;
+        }
         let fix = |x: Decimal| {
             let mut x = x;
             x.rescale(minor);
             x
         };
-        let settlement_due = fix(payable - clawed_back - previously_settled);
+        let settlement_due =
+            fix(payable + carried_in_paid + awarded - clawed_back - previously_settled);
         let week = match (&request.week, rep.weekly_target) {
             (Some(_), Some(target)) => Some(WeekProgress {
                 target: at_scale(target, minor),
@@ -891,9 +986,19 @@ impl CommissionPlan {
                 payable_now: fix(payable),
                 projected: fix(earned - payable),
                 clawed_back: fix(clawed_back),
+                awards: fix(awarded),
+                capped: round(withheld_total),
+                carried_in: fix(carried_in_paid),
+                carried_forward: if carry_forward {
+                    round(withheld_by_period_cap)
+                } else {
+                    fix(Decimal::ZERO)
+                },
                 previously_settled: fix(previously_settled),
                 settlement_due,
             },
+            awards,
+            clawbacks,
             excess_pool: round(excess),
             week,
             rejected_deals,
@@ -903,7 +1008,7 @@ impl CommissionPlan {
 
 /// Money echoed from inputs at the currency's minor unit (`80000` → `80000.00`); never
 /// rounds, since inputs with more places are kept as they are.
-fn at_scale(x: Decimal, minor: u32) -> Decimal {
+pub(super) fn at_scale(x: Decimal, minor: u32) -> Decimal {
     let mut x = x;
     if x.scale() < minor {
         x.rescale(minor);
@@ -1024,7 +1129,7 @@ fn check_splits(
     record: &DealRecord,
     splits: &[SplitRecord],
     path: &str,
-    reps: &HashMap<&str, usize>,
+    reps: &FastMap<&str, usize>,
 ) -> Result<(), Problem> {
     let mut total = Decimal::ZERO;
     for (i, s) in splits.iter().enumerate() {
@@ -1100,4 +1205,33 @@ fn overflow() -> Problem {
         "",
         "a commission figure left the decimal range",
     )
+}
+
+/// Deal id → its payments.
+type Payments<'r> = FastMap<&'r str, Vec<&'r PaymentRecord>>;
+
+/// A hash map keyed by ids the caller sent, with FNV-1a instead of SipHash: the keys come from
+/// the caller's own batch, and a statement hashes every deal id twice.
+pub(super) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+#[derive(Default)]
+pub(super) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
