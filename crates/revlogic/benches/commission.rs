@@ -40,7 +40,7 @@ fn plan() -> CommissionPlan {
     .expect("the bench plan is valid")
 }
 
-fn request(n: usize) -> StatementRequest {
+fn request(n: usize, detail: &str) -> StatementRequest {
     let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date");
     let keys: Vec<(&str, &str, &str)> = ["device", "consumable"]
         .iter()
@@ -80,7 +80,7 @@ fn request(n: usize) -> StatementRequest {
         .collect();
     serde_json::from_value(json!({
         "period": {"from": "2026-01-01", "to": "2026-03-31"}, "asOf": "2026-03-31",
-        "reps": reps, "deals": deals, "payments": payments, "explain": false
+        "reps": reps, "deals": deals, "payments": payments, "explain": false, "detail": detail
     }))
     .expect("the bench request is valid")
 }
@@ -88,13 +88,16 @@ fn request(n: usize) -> StatementRequest {
 fn bench(c: &mut Criterion) {
     let n = deals();
     let plan = plan();
-    let request = request(n);
     let mut group = c.benchmark_group("commission");
     group.sample_size(10);
     group.throughput(Throughput::Elements(n as u64));
-    group.bench_function(format!("statement {n} deals, {REPS} reps"), |b| {
-        b.iter(|| black_box(plan.statement(black_box(&request)).expect("computes")))
-    });
+    for detail in ["lines", "totals"] {
+        let request = request(n, detail);
+        group.bench_function(
+            format!("statement {n} deals, {REPS} reps, detail {detail}"),
+            |b| b.iter(|| black_box(plan.statement(black_box(&request)).expect("computes"))),
+        );
+    }
     group.finish();
 }
 

@@ -60,6 +60,10 @@ pub struct StatementRequest {
     /// The current week, for the progress gap to each rep's weekly target (本周进度缺口).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub week: Option<DateRange>,
+    /// `lines` (default): every line with its figures; `totals`: the per-rep totals, awards and
+    /// clawbacks only, for bulk runs that do not show lines.
+    #[serde(default)]
+    pub detail: StatementDetail,
     /// Attach the step-by-step explanation to each line (default true).
     #[serde(default = "yes")]
     pub explain: bool,
@@ -115,8 +119,10 @@ pub struct DealRecord {
     #[schemars(with = "Option<wire::DateString>")]
     pub signed_date: Option<NaiveDate>,
     /// The fields the rate rules look at (`productLine`, `customerTier`, `paymentCycle`, …).
+    /// The statement reads them in place from the deal as sent, so decoding skips them.
     #[serde(default)]
-    pub fields: Map<String, Value>,
+    #[schemars(with = "Map<String, Value>")]
+    pub fields: serde::de::IgnoredAny,
     /// A new customer, eligible for the activation kicker.
     #[serde(default)]
     pub new_customer: bool,
@@ -228,4 +234,13 @@ pub struct BudgetRecord {
     #[serde(with = "wire::decimal")]
     #[schemars(with = "wire::DecimalString")]
     pub amount: Decimal,
+}
+
+/// How much of each rep's statement to return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum StatementDetail {
+    #[default]
+    Lines,
+    Totals,
 }

@@ -10,6 +10,7 @@ use super::document::{MatchValue, RateRuleDoc};
 use crate::error::{ErrorCode, Problems};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -17,6 +18,10 @@ use std::sync::Arc;
 pub(crate) struct RateTable {
     /// Most specific first; among equals, document order (equal ones never overlap).
     rules: Vec<RateRule>,
+    /// The distinct fields the rules name; a deal's value of each is looked up once.
+    fields: Vec<String>,
+    /// Per rule, (position in `fields`, accepted values).
+    compiled: Vec<Vec<(usize, Vec<String>)>>,
 }
 
 #[derive(Debug, Clone)]
@@ -30,22 +35,6 @@ pub(crate) struct RateRule {
 impl RateRule {
     fn specificity(&self) -> usize {
         self.matches.len()
-    }
-
-    fn accepts(&self, fields: &Map<String, Value>) -> bool {
-        self.matches.iter().all(|(field, values)| {
-            let Some(value) = fields.get(field) else {
-                return false;
-            };
-            match value {
-                Value::String(s) => values.iter().any(|v| v == s),
-                Value::Bool(_) | Value::Number(_) => {
-                    let text = value.to_string();
-                    values.contains(&text)
-                }
-                _ => false,
-            }
-        })
     }
 
     /// Whether one deal could satisfy both rules: every field both name shares a value.
@@ -127,12 +116,56 @@ impl RateTable {
         }
         let mut rules: Vec<RateRule> = rules.into_iter().map(|(_, r)| r).collect();
         rules.sort_by_key(|r| std::cmp::Reverse(r.specificity()));
-        Some(RateTable { rules })
+        let mut fields: Vec<String> = Vec::new();
+        let compiled = rules
+            .iter()
+            .map(|rule| {
+                rule.matches
+                    .iter()
+                    .map(|(field, values)| {
+                        let at = fields.iter().position(|f| f == field).unwrap_or_else(|| {
+                            fields.push(field.clone());
+                            fields.len() - 1
+                        });
+                        (at, values.clone())
+                    })
+                    .collect()
+            })
+            .collect();
+        Some(RateTable {
+            rules,
+            fields,
+            compiled,
+        })
     }
 
-    /// The position of the most specific rule accepting the deal's fields.
+    /// The position of the most specific rule accepting the deal's fields. Each field the
+    /// rules name is read from the deal once; strings compare as they are, booleans and
+    /// numbers by their JSON text.
     pub fn find_index(&self, fields: &Map<String, Value>) -> Option<usize> {
-        self.rules.iter().position(|r| r.accepts(fields))
+        let read = |f: &String| match fields.get(f) {
+            Some(Value::String(s)) => Some(Cow::Borrowed(s.as_str())),
+            Some(v @ (Value::Bool(_) | Value::Number(_))) => Some(Cow::Owned(v.to_string())),
+            _ => None,
+        };
+        // A table names a handful of fields; keep their values on the stack when it can.
+        const INLINE: usize = 8;
+        let inline: [Option<Cow<'_, str>>; INLINE];
+        let spilled: Vec<Option<Cow<'_, str>>>;
+        let values: &[Option<Cow<'_, str>>] = if self.fields.len() <= INLINE {
+            inline = std::array::from_fn(|i| self.fields.get(i).and_then(read));
+            &inline
+        } else {
+            spilled = self.fields.iter().map(read).collect();
+            &spilled
+        };
+        self.compiled.iter().position(|rule| {
+            rule.iter().all(|(at, accepted)| {
+                values[*at]
+                    .as_deref()
+                    .is_some_and(|v| accepted.iter().any(|a| a == v))
+            })
+        })
     }
 
     /// The rule at a position `find_index` returned.
