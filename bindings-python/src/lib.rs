@@ -3,6 +3,7 @@
 //! released, and converts the typed result (`to_python`) or the coded error (`errors`) back.
 //! No business logic lives here.
 
+mod commission;
 mod errors;
 mod host;
 mod to_python;
@@ -173,6 +174,7 @@ fn schema(py: Python<'_>, name: &str) -> PyResult<Py<PyAny>> {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Pipeline>()?;
     m.add_class::<StageMapping>()?;
+    m.add_class::<commission::CommissionPlan>()?;
     m.add_function(wrap_pyfunction!(allocate, m)?)?;
     m.add_function(wrap_pyfunction!(schema, m)?)?;
     let codes: Vec<&str> = revlogic::ErrorCode::ALL

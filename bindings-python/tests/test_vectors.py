@@ -83,6 +83,7 @@ OPERATIONS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
     "stages.mapStages": lambda inp: _mapping(inp).map(inp["records"]),
     "stages.compareStages": lambda inp: _mapping(inp).compare(inp["request"]),
     "money.allocate": lambda inp: revlogic.allocate(inp["total"], inp["weights"]),
+    "commission.statement": lambda inp: revlogic.CommissionPlan(inp["plan"]).statement(inp["request"]),
 }
 
 

@@ -3,6 +3,7 @@
 //! converts the typed result or the coded error back. No business logic lives here. The API
 //! is the Node binding's, name for name.
 
+mod commission;
 mod convert;
 
 use convert::{js_error, to_js, to_value};
@@ -17,7 +18,8 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_IMPORTS: &str = r#"
 import type {
-  AllocateRequest, Allocation, BreakerReport, BreakerRequest, CheckBatch, CompareRequest,
+  AllocateRequest, Allocation, BreakerReport, BreakerRequest, CheckBatch, CommissionPlanDocument,
+  CommissionStatement, CommissionStatementRequest, CompareRequest,
   ComparisonReport, DwellReport, DwellRequest, ErrorCode, MappedBatch, PipelineDocument,
   SchemaName, StageMappingDocument, StageRecord, TransitionRequest,
 } from './types.js'

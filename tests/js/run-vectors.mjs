@@ -29,6 +29,7 @@ const OPERATIONS = {
   'stages.mapStages': (api, i) => new api.StageMapping(i.mapping).map(i.records),
   'stages.compareStages': (api, i) => new api.StageMapping(i.mapping).compare(i.request),
   'money.allocate': (api, i) => api.allocate(i.total, i.weights),
+  'commission.statement': (api, i) => new api.CommissionPlan(i.plan).statement(i.request),
 }
 
 /** Throws naming the first place where `actual` does not match `expected` (README "Matching"). */

@@ -11,6 +11,7 @@ from ._errors import ConfigError, Error, ErrorKind, InputError, Problem
 from ._native import (
     ERROR_CODES,
     SCHEMA_NAMES,
+    CommissionPlan,
     Pipeline,
     StageMapping,
     __version__,
@@ -21,6 +22,7 @@ from ._native import (
 __all__ = [
     "ERROR_CODES",
     "SCHEMA_NAMES",
+    "CommissionPlan",
     "ConfigError",
     "Error",
     "ErrorKind",

@@ -9,6 +9,7 @@ __all__ = [
     "ERROR_CODES",
     "Pipeline",
     "SCHEMA_NAMES",
+    "CommissionPlan",
     "StageMapping",
     "__version__",
     "allocate",
@@ -57,6 +58,19 @@ class StageMapping:
 
     def compare(self, request: Mapping[str, Any]) -> Dict[str, Any]:
         """Compares ``{"source", "target"}`` record by record."""
+
+@final
+class CommissionPlan:
+    """A loaded, validated commission plan; load once, compute many statements."""
+
+    def __new__(cls, document: Mapping[str, Any]) -> CommissionPlan:
+        """Loads a commission plan document; raises ``ConfigError`` listing every problem."""
+
+    @property
+    def id(self) -> str: ...
+    def statement(self, request: Mapping[str, Any]) -> Dict[str, Any]:
+        """The statement for a period: ``{"period", "asOf", "reps", "deals", "payments",
+        "priorPayouts", "week", "explain"}``; bad deals come back under ``rejected``."""
 
 def allocate(
     total: Mapping[str, Any], weights: Sequence[Union[Decimal, str, int]]

@@ -63,6 +63,36 @@ pub enum ErrorCode {
     InvalidWeights,
     /// An operation name the boundary does not know.
     UnknownOperation,
+    /// A tier table without bands.
+    EmptyTierTable,
+    /// Tier bands that leave a gap (or do not start at 0), so some base would fall in no band.
+    TierGap,
+    /// Tier bands that overlap, so some base would fall in two bands.
+    TierOverlap,
+    /// A tier band no base can ever reach.
+    TierUnreachable,
+    /// A tier band whose upper bound is not above its lower bound.
+    TierBoundsNotIncreasing,
+    /// A tier table whose last band has an upper bound, so larger bases would fall in no band.
+    TierNotOpenEnded,
+    /// A negative rate, multiplier or tier amount.
+    NegativeRate,
+    /// A commission plan (or plan version) without rate rules or versions.
+    EmptyPlan,
+    /// Two rate rules of equal specificity that can match the same deal.
+    AmbiguousRules,
+    /// No rate rule matches a deal; the deal is named, and nothing is paid as zero.
+    NoMatchingRule,
+    /// No plan version is in effect on a deal's crediting date.
+    NoPlanVersion,
+    /// A record names a rep the request does not list.
+    UnknownRep,
+    /// A payment, refund or split names a deal the request does not list.
+    UnknownDeal,
+    /// Split shares that do not total exactly 100%, or name a rep twice.
+    InvalidSplit,
+    /// An award beyond what is left of the manager's budget.
+    OverBudget,
 }
 
 impl ErrorCode {
@@ -96,6 +126,21 @@ impl ErrorCode {
             EventAfterAsOf => "EVENT_AFTER_AS_OF",
             InvalidWeights => "INVALID_WEIGHTS",
             UnknownOperation => "UNKNOWN_OPERATION",
+            EmptyTierTable => "EMPTY_TIER_TABLE",
+            TierGap => "TIER_GAP",
+            TierOverlap => "TIER_OVERLAP",
+            TierUnreachable => "TIER_UNREACHABLE",
+            TierBoundsNotIncreasing => "TIER_BOUNDS_NOT_INCREASING",
+            TierNotOpenEnded => "TIER_NOT_OPEN_ENDED",
+            NegativeRate => "NEGATIVE_RATE",
+            EmptyPlan => "EMPTY_PLAN",
+            AmbiguousRules => "AMBIGUOUS_RULES",
+            NoMatchingRule => "NO_MATCHING_RULE",
+            NoPlanVersion => "NO_PLAN_VERSION",
+            UnknownRep => "UNKNOWN_REP",
+            UnknownDeal => "UNKNOWN_DEAL",
+            InvalidSplit => "INVALID_SPLIT",
+            OverBudget => "OVER_BUDGET",
         }
     }
 
@@ -127,6 +172,21 @@ impl ErrorCode {
         ErrorCode::EventAfterAsOf,
         ErrorCode::InvalidWeights,
         ErrorCode::UnknownOperation,
+        ErrorCode::EmptyTierTable,
+        ErrorCode::TierGap,
+        ErrorCode::TierOverlap,
+        ErrorCode::TierUnreachable,
+        ErrorCode::TierBoundsNotIncreasing,
+        ErrorCode::TierNotOpenEnded,
+        ErrorCode::NegativeRate,
+        ErrorCode::EmptyPlan,
+        ErrorCode::AmbiguousRules,
+        ErrorCode::NoMatchingRule,
+        ErrorCode::NoPlanVersion,
+        ErrorCode::UnknownRep,
+        ErrorCode::UnknownDeal,
+        ErrorCode::InvalidSplit,
+        ErrorCode::OverBudget,
     ];
 
     /// Looks a code up by its string form.
@@ -310,6 +370,10 @@ impl Problems {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
     }
 
     /// `Ok(value)` when nothing was found, otherwise an error of `kind` carrying every problem.

@@ -30,11 +30,13 @@
 #![forbid(unsafe_code)]
 
 pub mod batch;
+pub mod commission;
 pub mod condition;
 pub mod error;
 pub mod explain;
 pub mod money;
 pub mod stages;
+pub mod tiers;
 pub mod wire;
 
 pub use error::{Error, ErrorCode, ErrorKind, ErrorPayload, Problem};

@@ -1,6 +1,7 @@
 //! JSON Schemas of the documents, requests and results, so a CRM can build its settings forms
 //! and a TypeScript or Python client its types from the same source as the library.
 
+use crate::commission::{PlanDocument, Statement, StatementRequest};
 use crate::error::{Error, ErrorCode, ErrorKind, ErrorPayload, Problem};
 use crate::stages::{
     BreakerReport, BreakerRequest, CheckBatch, CompareRequest, ComparisonReport, DwellReport,
@@ -27,6 +28,9 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "AllocateRequest",
     "Allocation",
     "ErrorPayload",
+    "CommissionPlanDocument",
+    "CommissionStatementRequest",
+    "CommissionStatement",
 ];
 
 /// The JSON Schema (draft 2020-12) of a document, request or result type.
@@ -52,6 +56,9 @@ pub fn schema(name: &str) -> Result<Value, Error> {
         "AllocateRequest" => of!(AllocateRequest),
         "Allocation" => of!(Allocation),
         "ErrorPayload" => of!(ErrorPayload),
+        "CommissionPlanDocument" => of!(PlanDocument),
+        "CommissionStatementRequest" => of!(StatementRequest),
+        "CommissionStatement" => of!(Statement),
         other => {
             return Err(Error::single(
                 ErrorKind::Input,

@@ -2,9 +2,11 @@
 //! Each binding method is a thin call to one of these; [`call`] dispatches by operation name
 //! for the conformance vectors. One file per domain; the helpers below are shared.
 
+mod commission;
 mod money;
 mod stages;
 
+pub use commission::{commission_statement, load_commission_plan};
 pub use money::{allocate, AllocateRequest, Allocation};
 pub use stages::{
     check_transitions, compare_stages, data_quality, dwell_times, load_pipeline,
@@ -52,6 +54,7 @@ pub const OPERATIONS: &[&str] = &[
     "stages.mapStages",
     "stages.compareStages",
     "money.allocate",
+    "commission.statement",
 ];
 
 /// Runs an operation by name on a vector's `input` and returns the result as plain JSON; each
@@ -60,6 +63,7 @@ pub fn call(operation: &str, input: &Value) -> Result<Value, Error> {
     let found = match operation.split_once('.').map(|(domain, _)| domain) {
         Some("stages") => stages::call(operation, input),
         Some("money") => money::call(operation, input),
+        Some("commission") => commission::call(operation, input),
         _ => None,
     };
     found.unwrap_or_else(|| {

@@ -1,0 +1,1281 @@
+//! The commission statement (SPEC §4): per rep and period, one line per credited deal (or
+//! split share) with its explanation, and the totals a rep's phone and finance's month-end
+//! close both read.
+//!
+//! How a line is computed, in this order:
+//! 1. The deal's **crediting date** (close, invoice or first payment, per the plan) must fall
+//!    in the period and not after `asOf`; it picks the plan **version**.
+//! 2. The version's most specific **rate rule** gives the base rate; no rule is an error
+//!    naming the deal, never a zero.
+//! 3. The **activation kicker** adds its rate for a new customer activated at or above the
+//!    threshold within the window.
+//! 4. The **accelerator** turns the credited amount into an accelerated base: with `period`
+//!    scope the rep's deals are placed on the period's running total in crediting order
+//!    (date, then deal id), graduated slices at each band's multiplier, or with `retroactive`
+//!    tiers the whole amount at the multiplier of the band the period total reached.
+//! 5. The **renewal multiplier** scales the result.
+//! 6. The **release policy** decides which part is payable now; the rest is projected.
+//! 7. **Rounding** happens once per line, to the currency's minor unit: `earned` and
+//!    `payable` are rounded, `projected = earned − payable`, so lines add up exactly.
+//!
+//! Settlement is always entitlement to date minus what was already paid out, so running the
+//! statement twice pays nothing twice.
+
+use super::awards::{award_lines, AwardLine};
+use super::clawback::{clawback_lines, ClawbackLine, DealFacts};
+use super::document::{AcceleratorMeasure, AcceleratorScope, CreditingDate, ReleasePolicy};
+use super::plan::{CommissionPlan, PlanVersion};
+use super::request::*;
+use crate::batch::Rejection;
+use crate::error::{Error, ErrorCode, ErrorKind, Problem, Problems};
+use crate::explain::{Explanation, Outcome, Tracer};
+use crate::money::{allocate, Money};
+use crate::tiers::{TierMode, TierSlice, TierTable};
+use crate::wire;
+use crate::wire::decode::decode_problem;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
+
+/// The statement for every requested rep.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Statement {
+    pub plan_id: String,
+    pub period: DateRange,
+    #[serde(with = "wire::date")]
+    #[schemars(with = "wire::DateString")]
+    pub as_of: NaiveDate,
+    pub currency: crate::money::Currency,
+    /// Echoes the request: with `totals`, `lines` are left empty.
+    pub detail: StatementDetail,
+    pub reps: Vec<RepStatement>,
+    /// Deals (and payments) that could not be used, each with its code, path and a message
+    /// naming it.
+    pub rejected: Vec<Rejection>,
+    /// Valid deals not credited to this period (crediting date outside it, after `asOf`, or
+    /// not reached yet), so nothing is silently left out.
+    pub not_credited: Vec<NotCredited>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NotCredited {
+    pub deal: String,
+    #[serde(with = "wire::date_opt", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<wire::DateString>")]
+    pub crediting_date: Option<NaiveDate>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RepStatement {
+    pub rep: String,
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub quota: Decimal,
+    /// The amount credited toward quota in the period.
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub credited: Decimal,
+    /// credited ÷ quota, rounded half-up to 4 places for display (1.0800 is 108%).
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub attainment: Decimal,
+    /// The renewal multiplier applied to every deal line.
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub multiplier: Decimal,
+    pub lines: Vec<StatementLine>,
+    pub totals: Totals,
+    /// Commission earned on the credited amount above 100% of quota (本月超额奖励池).
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub excess_pool: Decimal,
+    /// Progress in the request's week (本周进度缺口), when the rep has a weekly target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub week: Option<WeekProgress>,
+    /// Ids of this rep's deals that were rejected: the totals do not include them.
+    pub rejected_deals: Vec<String>,
+    /// Recognition awards in the period, in date order.
+    pub awards: Vec<AwardLine>,
+    /// Clawbacks dated in the period.
+    pub clawbacks: Vec<ClawbackLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Totals {
+    /// Commission on every credited line, payable or not.
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub earned: Decimal,
+    /// The part released for payment (今日可兑现金额).
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub payable_now: Decimal,
+    /// Earned but waiting for its release condition.
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub projected: Decimal,
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub clawed_back: Decimal,
+    /// Recognition awards, payable now.
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub awards: Decimal,
+    /// Commission withheld by caps (per deal and per period).
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub capped: Decimal,
+    /// The rep's `carriedIn` paid this period (within the period cap).
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub carried_in: Decimal,
+    /// Withheld by the period cap and carried to the next period (0 unless the plan
+    /// carries forward).
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub carried_forward: Decimal,
+    /// What was already paid out for this period.
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub previously_settled: Decimal,
+    /// payableNow + carriedIn + awards − clawedBack − previouslySettled: what this run
+    /// settles; negative means the rep owes it (carried to the next settlement, never dropped).
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub settlement_due: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WeekProgress {
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub target: Decimal,
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub credited: Decimal,
+    /// target − credited, never below 0.
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub gap: Decimal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum LineKind {
+    /// A whole deal credited to its rep.
+    Deal,
+    /// One rep's share of a split deal.
+    SplitShare,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementLine {
+    pub kind: LineKind,
+    pub deal: String,
+    pub version: Arc<str>,
+    pub rule: Arc<str>,
+    #[serde(with = "wire::date")]
+    #[schemars(with = "wire::DateString")]
+    pub crediting_date: NaiveDate,
+    /// The amount credited to this rep by this line.
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub amount: Decimal,
+    /// This rep's share of a split deal.
+    #[serde(with = "wire::decimal_opt", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<wire::DecimalString>")]
+    pub share: Option<Decimal>,
+    /// The rule's rate.
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub base_rate: Decimal,
+    /// The rate the activation kicker added, when it applied.
+    #[serde(with = "wire::decimal_opt", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<wire::DecimalString>")]
+    pub kicker: Option<Decimal>,
+    /// baseRate + kicker.
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub rate: Decimal,
+    /// The accelerator's slices of this line's amount, when the plan has accelerators.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accelerator: Option<AcceleratorOutcome>,
+    /// The renewal multiplier.
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub multiplier: Decimal,
+    pub release: ReleaseState,
+    /// What caps withheld from this line, when they did.
+    #[serde(with = "wire::decimal_opt", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<wire::DecimalString>")]
+    pub capped: Option<Decimal>,
+    /// accelerated base × rate × multiplier, after caps, rounded.
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub earned: Decimal,
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub payable: Decimal,
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub projected: Decimal,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Explanation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AcceleratorOutcome {
+    pub mode: TierMode,
+    /// The band reached (by the running total, or by the period total when retroactive).
+    pub reached: Arc<str>,
+    /// The amount with each slice at its band's multiplier.
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub accelerated: Decimal,
+    pub slices: Vec<TierSlice>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum TriggerState {
+    /// Released in full.
+    Payable,
+    /// Partly released (pay on collection).
+    Partial,
+    /// Nothing released yet.
+    Projected,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReleaseState {
+    pub policy: ReleasePolicy,
+    pub state: TriggerState,
+    pub signed: bool,
+    /// The first payment that has arrived and not bounced by `asOf`.
+    #[serde(with = "wire::date_opt", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<wire::DateString>")]
+    pub first_payment: Option<NaiveDate>,
+    /// Payments plus cash discounts received and not bounced by `asOf`.
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub collected: Decimal,
+}
+
+/// A deal that passed its checks, with what its lines need.
+struct AcceptedDeal<'p> {
+    record: DealRecord,
+    /// Position in the request's deals (the rule fields are read from there).
+    raw: usize,
+    crediting_date: NaiveDate,
+    version: &'p PlanVersion,
+    rule: usize,
+    release: ReleaseState,
+    /// Payable fraction of earned commission (0 to 1).
+    fraction: Decimal,
+}
+
+/// What a rep's statement takes besides its deal lines.
+struct RepExtras {
+    previously_settled: Decimal,
+    rejected_deals: Vec<String>,
+    awards: Vec<AwardLine>,
+    clawbacks: Vec<ClawbackLine>,
+}
+
+/// One rep's credit from one deal.
+struct Credit {
+    deal: usize,
+    amount: Decimal,
+    share: Option<Decimal>,
+}
+
+impl CommissionPlan {
+    /// Computes the statement for every rep of the request (see the module docs for the
+    /// order of the steps). A bad deal is rejected on its own; a bad request as a whole
+    /// (period, reps) is an input error.
+    pub fn statement(&self, request: &StatementRequest) -> Result<Statement, Error> {
+        let reps = self.check_reps(request)?;
+        let mut payments_by_deal: Payments<'_> =
+            FastMap::with_capacity_and_hasher(request.payments.len(), Default::default());
+        for p in &request.payments {
+            payments_by_deal.entry(p.deal.as_str()).or_default().push(p);
+        }
+
+        let mut rejected = Vec::new();
+        let mut not_credited = Vec::new();
+        let mut rejected_by_rep: Vec<Vec<String>> = vec![Vec::new(); request.reps.len()];
+        let mut accepted: Vec<AcceptedDeal> = Vec::with_capacity(request.deals.len());
+        let mut facts: FastMap<&str, DealFacts> =
+            FastMap::with_capacity_and_hasher(request.deals.len(), Default::default());
+        // Every deal id the request names, with its first position: duplicates and payments
+        // for unknown deals are found through it.
+        let mut first_index: FastMap<&str, usize> =
+            FastMap::with_capacity_and_hasher(request.deals.len(), Default::default());
+        for (i, raw) in request.deals.iter().enumerate() {
+            if let Some(id) = raw.get("id").and_then(Value::as_str) {
+                first_index.entry(id).or_insert(i);
+            }
+        }
+        for (i, raw) in request.deals.iter().enumerate() {
+            // The plain decoder is several times cheaper than the path-tracking one, which only
+            // runs again to say where a bad deal went wrong.
+            let decoded = DealRecord::deserialize(raw)
+                .or_else(|_| decode_problem(raw, &format!("deals[{i}]")))
+                .and_then(|record| match deal_fields(raw) {
+                    Some(_) => Ok(record),
+                    None => Err(Problem::new(
+                        ErrorCode::InvalidType,
+                        format!("deals[{i}].fields"),
+                        "`fields` must be an object of field names to values",
+                    )),
+                });
+            let record: DealRecord = match decoded {
+                Ok(r) => r,
+                Err(problem) => {
+                    let id = raw.get("id").and_then(Value::as_str).map(str::to_string);
+                    if let Some(rep) = raw.get("rep").and_then(Value::as_str) {
+                        if let (Some(&r), Some(id)) = (reps.get(rep), &id) {
+                            rejected_by_rep[r].push(id.clone());
+                        }
+                    }
+                    rejected.push(Rejection {
+                        index: i,
+                        id,
+                        error: problem,
+                    });
+                    continue;
+                }
+            };
+            if let Some(id) = raw.get("id").and_then(Value::as_str) {
+                facts.entry(id).or_insert(DealFacts {
+                    amount: record.amount,
+                    close_date: record.close_date,
+                });
+            }
+            let rep_index = reps.get(record.rep.as_str()).copied();
+            let fields = deal_fields(raw).unwrap_or(&EMPTY_FIELDS);
+            match self.accept(request, &record, fields, i, &reps, &payments_by_deal) {
+                Ok(Some((crediting_date, version, rule, release, fraction))) => {
+                    let first = first_index.get(record.id.as_str()).copied().unwrap_or(i);
+                    if first != i {
+                        rejected.push(Rejection {
+                            index: i,
+                            id: Some(record.id.clone()),
+                            error: Problem::new(
+                                ErrorCode::DuplicateId,
+                                format!("deals[{i}].id"),
+                                format!("deal `{}` is listed twice (deals[{first}])", record.id),
+                            ),
+                        });
+                        continue;
+                    }
+                    accepted.push(AcceptedDeal {
+                        record,
+                        raw: i,
+                        crediting_date,
+                        version,
+                        rule,
+                        release,
+                        fraction,
+                    });
+                }
+                Ok(None) => {
+                    let (date, reason) = self.why_not_credited(request, &record, &payments_by_deal);
+                    not_credited.push(NotCredited {
+                        deal: record.id.clone(),
+                        crediting_date: date,
+                        reason,
+                    });
+                }
+                Err(problem) => {
+                    if let Some(r) = rep_index {
+                        rejected_by_rep[r].push(record.id.clone());
+                    }
+                    rejected.push(Rejection {
+                        index: i,
+                        id: Some(record.id.clone()),
+                        error: problem,
+                    });
+                }
+            }
+        }
+        for (i, p) in request.payments.iter().enumerate() {
+            if !first_index.contains_key(p.deal.as_str()) {
+                rejected.push(Rejection {
+                    index: i,
+                    id: Some(p.id.clone()),
+                    error: Problem::new(
+                        ErrorCode::UnknownDeal,
+                        format!("payments[{i}].deal"),
+                        format!(
+                            "payment `{}` names deal `{}`, which is not in the request",
+                            p.id, p.deal
+                        ),
+                    ),
+                });
+            }
+        }
+
+        // Credits per rep, in crediting order so the running total never depends on the order
+        // the deals arrived in.
+        let mut credits: Vec<Vec<Credit>> = (0..request.reps.len()).map(|_| Vec::new()).collect();
+        for (d, deal) in accepted.iter().enumerate() {
+            match &deal.record.splits {
+                None => {
+                    let r = reps[deal.record.rep.as_str()];
+                    credits[r].push(Credit {
+                        deal: d,
+                        amount: deal.record.amount,
+                        share: None,
+                    });
+                }
+                Some(splits) => {
+                    let shares: Vec<Decimal> = splits.iter().map(|s| s.share).collect();
+                    let parts = allocate(Money::new(deal.record.amount, self.currency), &shares)
+                        .map_err(|p| Error::single(ErrorKind::Input, p))?;
+                    for (split, part) in splits.iter().zip(parts) {
+                        let r = reps[split.rep.as_str()];
+                        credits[r].push(Credit {
+                            deal: d,
+                            amount: part.amount,
+                            share: Some(split.share),
+                        });
+                    }
+                }
+            }
+        }
+
+        let mut prior: Vec<Decimal> = vec![Decimal::ZERO; request.reps.len()];
+        for (i, payout) in request.prior_payouts.iter().enumerate() {
+            match reps.get(payout.rep.as_str()) {
+                Some(&r) => prior[r] = add(prior[r], payout.amount)?,
+                None => {
+                    return Err(Error::single(
+                        ErrorKind::Input,
+                        Problem::new(
+                            ErrorCode::UnknownRep,
+                            format!("priorPayouts[{i}].rep"),
+                            format!("rep `{}` is not in the request's reps", payout.rep),
+                        ),
+                    ))
+                }
+            }
+        }
+
+        let mut awards = award_lines(self, request, &reps, &mut rejected);
+        let mut clawbacks = clawback_lines(self, request, &reps, &facts, &mut rejected);
+        let mut statements = Vec::with_capacity(request.reps.len());
+        for (r, rep) in request.reps.iter().enumerate() {
+            let mut rep_credits = std::mem::take(&mut credits[r]);
+            rep_credits.sort_by(|a, b| {
+                let (da, db) = (&accepted[a.deal], &accepted[b.deal]);
+                da.crediting_date
+                    .cmp(&db.crediting_date)
+                    .then_with(|| da.record.id.cmp(&db.record.id))
+            });
+            statements.push(self.rep_statement(
+                request,
+                rep,
+                &accepted,
+                &rep_credits,
+                RepExtras {
+                    previously_settled: prior[r],
+                    rejected_deals: std::mem::take(&mut rejected_by_rep[r]),
+                    awards: std::mem::take(&mut awards[r]),
+                    clawbacks: std::mem::take(&mut clawbacks[r]),
+                },
+            )?);
+        }
+
+        Ok(Statement {
+            plan_id: self.id.clone(),
+            period: request.period,
+            as_of: request.as_of,
+            currency: self.currency,
+            detail: request.detail,
+            reps: statements,
+            rejected,
+            not_credited,
+        })
+    }
+
+    fn check_reps<'r>(
+        &self,
+        request: &'r StatementRequest,
+    ) -> Result<FastMap<&'r str, usize>, Error> {
+        let mut problems = Problems::new();
+        if request.period.to < request.period.from {
+            problems.push(
+                ErrorCode::InvalidValue,
+                "period.to",
+                "the period ends before it starts",
+            );
+        }
+        let mut reps = FastMap::with_capacity_and_hasher(request.reps.len(), Default::default());
+        for (i, rep) in request.reps.iter().enumerate() {
+            if reps.insert(rep.id.as_str(), i).is_some() {
+                problems.push(
+                    ErrorCode::DuplicateId,
+                    format!("reps[{i}].id"),
+                    format!("rep `{}` is listed twice", rep.id),
+                );
+            }
+            if rep.quota <= Decimal::ZERO {
+                problems.push(
+                    ErrorCode::OutOfRange,
+                    format!("reps[{i}].quota"),
+                    format!("rep `{}` needs a quota above 0", rep.id),
+                );
+            }
+        }
+        for (i, p) in request.payments.iter().enumerate() {
+            if p.amount.is_sign_negative() && !p.amount.is_zero() {
+                problems.push(
+                    ErrorCode::NegativeAmount,
+                    format!("payments[{i}].amount"),
+                    format!("payment `{}` has a negative amount", p.id),
+                );
+            }
+        }
+        problems.into_result(ErrorKind::Input, reps)
+    }
+
+    fn crediting_date(
+        &self,
+        record: &DealRecord,
+        as_of: NaiveDate,
+        payments: &Payments<'_>,
+    ) -> Option<NaiveDate> {
+        match self.crediting_date {
+            CreditingDate::Close => Some(record.close_date),
+            CreditingDate::Invoice => record.invoice_date,
+            CreditingDate::Payment => first_payment(payments.get(record.id.as_str()), as_of),
+        }
+    }
+
+    fn why_not_credited(
+        &self,
+        request: &StatementRequest,
+        record: &DealRecord,
+        payments: &Payments<'_>,
+    ) -> (Option<NaiveDate>, String) {
+        match self.crediting_date(record, request.as_of, payments) {
+            None => (
+                None,
+                format!(
+                    "deal `{}` has no {} date yet",
+                    record.id,
+                    match self.crediting_date {
+                        CreditingDate::Close => "close",
+                        CreditingDate::Invoice => "invoice",
+                        CreditingDate::Payment => "payment",
+                    }
+                ),
+            ),
+            Some(d) if d > request.as_of => (
+                Some(d),
+                format!("deal `{}` is credited on {d}, after asOf", record.id),
+            ),
+            Some(d) => (
+                Some(d),
+                format!(
+                    "deal `{}` is credited on {d}, outside the period",
+                    record.id
+                ),
+            ),
+        }
+    }
+
+    /// Checks one deal; `Ok(None)` when it is valid but not credited to this period.
+    #[allow(clippy::type_complexity)]
+    fn accept<'p>(
+        &'p self,
+        request: &StatementRequest,
+        record: &DealRecord,
+        fields: &Map<String, Value>,
+        index: usize,
+        reps: &FastMap<&str, usize>,
+        payments: &Payments<'_>,
+    ) -> Result<Option<(NaiveDate, &'p PlanVersion, usize, ReleaseState, Decimal)>, Problem> {
+        if !reps.contains_key(record.rep.as_str()) {
+            return Err(Problem::new(
+                ErrorCode::UnknownRep,
+                format!("deals[{index}].rep"),
+                format!(
+                    "deal `{}` names rep `{}`, who is not in the request's reps",
+                    record.id, record.rep
+                ),
+            ));
+        }
+        if record.amount.is_sign_negative() && !record.amount.is_zero() {
+            return Err(Problem::new(
+                ErrorCode::NegativeAmount,
+                format!("deals[{index}].amount"),
+                format!(
+                    "deal `{}` has a negative amount {}",
+                    record.id, record.amount
+                ),
+            ));
+        }
+        if let Some(currency) = record.currency {
+            if currency != self.currency {
+                return Err(Problem::new(
+                    ErrorCode::CurrencyMismatch,
+                    format!("deals[{index}].currency"),
+                    format!(
+                        "deal `{}` is in {currency} but the plan pays in {} and no exchange rates were given",
+                        record.id, self.currency
+                    ),
+                ));
+            }
+        }
+        if let Some(splits) = &record.splits {
+            check_splits(record, splits, &format!("deals[{index}]"), reps)?;
+        }
+        let Some(date) = self.crediting_date(record, request.as_of, payments) else {
+            return Ok(None);
+        };
+        if !request.period.contains(date) || date > request.as_of {
+            return Ok(None);
+        }
+        let Some(version) = self.version_on(date) else {
+            return Err(Problem::new(
+                ErrorCode::NoPlanVersion,
+                format!("deals[{index}]"),
+                format!(
+                    "deal `{}` is credited on {date}, before the plan's first version takes effect",
+                    record.id
+                ),
+            ));
+        };
+        let Some(rule) = version.rates.find_index(fields) else {
+            return Err(Problem::new(
+                ErrorCode::NoMatchingRule,
+                format!("deals[{index}].fields"),
+                format!(
+                    "deal `{}` ({}) matches no rate rule of plan version `{}`",
+                    record.id,
+                    describe_fields(fields),
+                    version.id
+                ),
+            ));
+        };
+        let (release, fraction) = release_state(
+            version.release,
+            record,
+            payments.get(record.id.as_str()),
+            request.as_of,
+        )?;
+        Ok(Some((date, version, rule, release, fraction)))
+    }
+
+    fn rep_statement(
+        &self,
+        request: &StatementRequest,
+        rep: &RepRecord,
+        deals: &[AcceptedDeal],
+        credits: &[Credit],
+        extras: RepExtras,
+    ) -> Result<RepStatement, Error> {
+        let RepExtras {
+            previously_settled,
+            rejected_deals,
+            awards,
+            clawbacks,
+        } = extras;
+        let fail = |p: Problem| Error::single(ErrorKind::Input, p);
+        // The period cap and carry-forward are those of the version in effect at the end of
+        // the period (or at `asOf` when earlier); per-deal caps are each line's version's.
+        let closing = self.version_on(request.period.to.min(request.as_of));
+        let period_cap = closing.and_then(|v| v.caps.per_period);
+        let carry_forward = closing.is_some_and(|v| v.caps.carry_forward);
+        let carried_in = rep.carried_in.unwrap_or_default();
+        let carried_in_paid = period_cap.map_or(carried_in, |cap| carried_in.min(cap));
+        let mut cap_used = carried_in_paid;
+        let mut withheld_by_period_cap = carried_in - carried_in_paid;
+        let mut withheld_total = withheld_by_period_cap;
+        let mut period_total = Decimal::ZERO;
+        for c in credits {
+            period_total = add(period_total, c.amount)?;
+        }
+        let minor = self.currency.minor_units();
+        let round = |x: Decimal| {
+            let mut r = self.rounding.round(x, minor);
+            r.rescale(minor);
+            r
+        };
+
+        let mut lines = Vec::with_capacity(credits.len());
+        let mut running = Decimal::ZERO;
+        let (mut earned, mut payable, mut excess) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+        let mut week_credited = Decimal::ZERO;
+        let mut rep_multiplier = Decimal::ONE;
+        let mut scaled: Vec<(&PlanVersion, TierTable)> = Vec::new();
+        for credit in credits {
+            let deal = &deals[credit.deal];
+            let version = deal.version;
+            let rule = version.rates.rule(deal.rule);
+            let mut tracer =
+                Tracer::new(request.explain && request.detail == StatementDetail::Lines);
+            tracer.step_with(
+                &rule.id,
+                Outcome::Computed,
+                || {
+                    format!(
+                        "rate rule `{}` of version `{}` matched",
+                        rule.id, version.id
+                    )
+                },
+                || {
+                    (
+                        Some(Value::Object(
+                            deal_fields(&request.deals[deal.raw])
+                                .unwrap_or(&EMPTY_FIELDS)
+                                .clone(),
+                        )),
+                        Some(json!(rule.rate.to_string())),
+                    )
+                },
+            );
+
+            let kicker = activation_kicker(version, &deal.record);
+            let kick_rule = &self.names.activation;
+            if version.activation.is_some() {
+                tracer.step(
+                    kick_rule,
+                    if kicker.is_some() {
+                        Outcome::Pass
+                    } else {
+                        Outcome::Skip
+                    },
+                    || match (&kicker, &deal.record.activation) {
+                        (Some(k), _) => format!("new customer activated in time: +{k} on the rate"),
+                        (None, Some(a)) => format!(
+                            "activation {} on {} does not qualify (new customer: {})",
+                            a.rate, a.date, deal.record.new_customer
+                        ),
+                        (None, None) => "no activation recorded".to_string(),
+                    },
+                );
+            }
+            let rate = add(rule.rate, kicker.unwrap_or_default())?;
+
+            let start = running;
+            let end = add(running, credit.amount)?;
+            running = end;
+            let (accelerated, accelerator, above_value) = match &version.accelerator {
+                None => {
+                    let above = above_quota(start, end, rep.quota);
+                    (credit.amount, None, above)
+                }
+                Some(acc) => {
+                    // Attainment bounds become amounts once per rep and version, not per line.
+                    let cached = scaled.iter().position(|(v, _)| std::ptr::eq(*v, version));
+                    let index = match cached {
+                        Some(i) => i,
+                        None => {
+                            let table = match acc.measure {
+                                AcceleratorMeasure::Attainment => {
+                                    acc.tiers.scaled(rep.quota).map_err(fail)?
+                                }
+                                AcceleratorMeasure::Amount => acc.tiers.clone(),
+                            };
+                            scaled.push((version, table));
+                            scaled.len() - 1
+                        }
+                    };
+                    let table: &TierTable = &scaled[index].1;
+                    let (outcome, above_value) = match (acc.scope, table.mode) {
+                        (AcceleratorScope::Period, TierMode::Retroactive) => {
+                            let band = table.reached(period_total);
+                            let value = mul(credit.amount, band.value)?;
+                            let above = mul(above_quota(start, end, rep.quota), band.value)?;
+                            (
+                                crate::tiers::TierOutcome {
+                                    amount: value,
+                                    reached: band.id.clone(),
+                                    slices: vec![TierSlice {
+                                        band: band.id.clone(),
+                                        base: credit.amount,
+                                        rate: Some(band.value),
+                                        amount: value,
+                                    }],
+                                },
+                                above,
+                            )
+                        }
+                        (AcceleratorScope::Period, _) => {
+                            let outcome = table.graduated_span(start, end).map_err(fail)?;
+                            let above = if end <= rep.quota {
+                                Decimal::ZERO
+                            } else {
+                                table
+                                    .graduated_span(start.max(rep.quota), end)
+                                    .map_err(fail)?
+                                    .amount
+                            };
+                            (outcome, above)
+                        }
+                        (AcceleratorScope::Deal, _) => {
+                            let outcome = table.evaluate(credit.amount).map_err(fail)?;
+                            // Deal-scoped tiers say nothing about the period: the part above
+                            // quota is valued at the deal's average multiplier.
+                            let above = if credit.amount.is_zero() {
+                                Decimal::ZERO
+                            } else {
+                                mul(above_quota(start, end, rep.quota), outcome.amount)?
+                                    .checked_div(credit.amount)
+                                    .ok_or_else(|| fail(overflow()))?
+                            };
+                            (outcome, above)
+                        }
+                    };
+                    let acc_rule = &self.names.accelerator;
+                    tracer.step_with(
+                        acc_rule,
+                        Outcome::Computed,
+                        || {
+                            let parts: Vec<String> = outcome
+                                .slices
+                                .iter()
+                                .map(|s| format!("{} × {} (band `{}`)", s.base, s.rate.unwrap_or_default(), s.band))
+                                .collect();
+                            format!("accelerated amount = {} = {}", parts.join(" + "), outcome.amount)
+                        },
+                        || (Some(json!({"runningTotalBefore": start.to_string(), "runningTotalAfter": end.to_string(), "periodTotal": period_total.to_string()})), Some(json!(outcome.amount.to_string()))),
+                    );
+                    (
+                        outcome.amount,
+                        Some(AcceleratorOutcome {
+                            mode: table.mode,
+                            reached: outcome.reached,
+                            accelerated: outcome.amount,
+                            slices: outcome.slices,
+                        }),
+                        above_value,
+                    )
+                }
+            };
+
+            let multiplier = renewal_multiplier(version, rep);
+            rep_multiplier = multiplier;
+            if let Some(r) = &version.renewal {
+                let renewal_rule = &self.names.renewal;
+                tracer.step(renewal_rule, Outcome::Computed, || match rep.renewal_rate {
+                    Some(rr) => format!(
+                        "renewal rate {rr} against baseline {}: multiplier {multiplier}",
+                        r.baseline
+                    ),
+                    None => "no renewal rate given for the rep: multiplier 1".to_string(),
+                });
+            }
+
+            let uncapped = mul(mul(accelerated, rate)?, multiplier)?;
+            let mut exact = uncapped;
+            if let Some(cap) = version.caps.per_deal {
+                exact = exact.min(mul(cap, credit.share.unwrap_or(Decimal::ONE))?);
+            }
+            let after_deal_cap = exact;
+            if let Some(cap) = period_cap {
+                exact = exact.min((cap - cap_used).max(Decimal::ZERO));
+            }
+            cap_used = add(cap_used, exact)?;
+            withheld_by_period_cap = add(withheld_by_period_cap, after_deal_cap - exact)?;
+            withheld_total = add(withheld_total, uncapped - exact)?;
+            let line_capped = (exact < uncapped).then(|| round(uncapped - exact));
+            let line_earned = round(exact);
+            let line_payable = round(mul(exact, deal.fraction)?);
+            let line_projected = line_earned - line_payable;
+            excess = add(excess, mul(mul(above_value, rate)?, multiplier)?)?;
+            earned = add(earned, line_earned)?;
+            payable = add(payable, line_payable)?;
+            if let Some(week) = &request.week {
+                if week.contains(deal.crediting_date) {
+                    week_credited = add(week_credited, credit.amount)?;
+                }
+            }
+
+            let release_rule = &self.names.release[match deal.release.policy {
+                ReleasePolicy::SignedAndFirstPayment => 0,
+                ReleasePolicy::FullyPaid => 1,
+                ReleasePolicy::ProportionalToCash => 2,
+            }];
+            tracer.step(
+                release_rule,
+                match deal.release.state {
+                    TriggerState::Payable => Outcome::Pass,
+                    TriggerState::Partial => Outcome::Computed,
+                    TriggerState::Projected => Outcome::Fail,
+                },
+                || {
+                    format!(
+                        "signed: {}, first payment: {}, collected {} of {}: {} of {} payable now",
+                        deal.release.signed,
+                        deal.release
+                            .first_payment
+                            .map_or("none".to_string(), |d| d.to_string()),
+                        deal.release.collected,
+                        deal.record.amount,
+                        line_payable,
+                        line_earned
+                    )
+                },
+            );
+            let rounding_rule = &self.names.rounding;
+            tracer.step(rounding_rule, Outcome::Computed, || {
+                format!("{accelerated} × {rate} × {multiplier} = {exact}, rounded to {line_earned}")
+            });
+
+            if request.detail == StatementDetail::Lines {
+                lines.push(StatementLine {
+                    kind: if credit.share.is_some() {
+                        LineKind::SplitShare
+                    } else {
+                        LineKind::Deal
+                    },
+                    deal: deal.record.id.clone(),
+                    version: version.id.clone(),
+                    rule: rule.id.clone(),
+                    crediting_date: deal.crediting_date,
+                    amount: at_scale(credit.amount, minor),
+                    share: credit.share.map(|s| s.normalize()),
+                    base_rate: rule.rate.normalize(),
+                    kicker: kicker.map(|k| k.normalize()),
+                    rate: rate.normalize(),
+                    accelerator: accelerator.map(normalized),
+                    multiplier: multiplier.normalize(),
+                    release: ReleaseState {
+                        collected: at_scale(deal.release.collected, minor),
+                        ..deal.release.clone()
+                    },
+                    capped: line_capped,
+                    earned: line_earned,
+                    payable: line_payable,
+                    projected: line_projected,
+                    explanation: tracer.finish(),
+                });
+            }
+        }
+        if credits.is_empty() {
+            if let Some(v) = self.version_on(request.period.to.min(request.as_of)) {
+                rep_multiplier = renewal_multiplier(v, rep);
+            }
+        }
+
+        let mut clawed_back = Decimal::ZERO;
+        for c in &clawbacks {
+            clawed_back = add(clawed_back, c.amount)?;
+        }
+        let mut awarded = Decimal::ZERO;
+        for a in &awards {
+            awarded = add(awarded, a.amount)?;
+        }
+        let fix = |x: Decimal| {
+            let mut x = x;
+            x.rescale(minor);
+            x
+        };
+        let settlement_due =
+            fix(payable + carried_in_paid + awarded - clawed_back - previously_settled);
+        let week = match (&request.week, rep.weekly_target) {
+            (Some(_), Some(target)) => Some(WeekProgress {
+                target: at_scale(target, minor),
+                credited: at_scale(week_credited, minor),
+                gap: at_scale((target - week_credited).max(Decimal::ZERO), minor),
+            }),
+            _ => None,
+        };
+        let attainment = crate::money::RoundingMode::HalfUp.round(
+            period_total
+                .checked_div(rep.quota)
+                .ok_or_else(|| fail(overflow()))?,
+            4,
+        );
+        let mut attainment = attainment;
+        attainment.rescale(4);
+        Ok(RepStatement {
+            rep: rep.id.clone(),
+            quota: at_scale(rep.quota, minor),
+            credited: at_scale(period_total, minor),
+            attainment,
+            multiplier: rep_multiplier.normalize(),
+            lines,
+            totals: Totals {
+                earned: fix(earned),
+                payable_now: fix(payable),
+                projected: fix(earned - payable),
+                clawed_back: fix(clawed_back),
+                awards: fix(awarded),
+                capped: round(withheld_total),
+                carried_in: fix(carried_in_paid),
+                carried_forward: if carry_forward {
+                    round(withheld_by_period_cap)
+                } else {
+                    fix(Decimal::ZERO)
+                },
+                previously_settled: fix(previously_settled),
+                settlement_due,
+            },
+            awards,
+            clawbacks,
+            excess_pool: round(excess),
+            week,
+            rejected_deals,
+        })
+    }
+}
+
+/// Money echoed from inputs at the currency's minor unit (`80000` → `80000.00`); never
+/// rounds, since inputs with more places are kept as they are.
+pub(super) fn at_scale(x: Decimal, minor: u32) -> Decimal {
+    let mut x = x;
+    if x.scale() < minor {
+        x.rescale(minor);
+    }
+    x
+}
+
+/// Exact intermediate figures (slices, rates) print without trailing zeros, so `1.0 × 50000`
+/// reads `50000`, whatever scales the plan and the deals were written with.
+fn normalized(mut outcome: AcceleratorOutcome) -> AcceleratorOutcome {
+    outcome.accelerated = outcome.accelerated.normalize();
+    for s in &mut outcome.slices {
+        s.base = s.base.normalize();
+        s.rate = s.rate.map(|r| r.normalize());
+        s.amount = s.amount.normalize();
+    }
+    outcome
+}
+
+/// The part of the running-total span `[start, end]` above `quota`.
+fn above_quota(start: Decimal, end: Decimal, quota: Decimal) -> Decimal {
+    end.max(quota) - start.max(quota)
+}
+
+fn first_payment(payments: Option<&Vec<&PaymentRecord>>, as_of: NaiveDate) -> Option<NaiveDate> {
+    payments?
+        .iter()
+        .filter(|p| counts(p, as_of))
+        .map(|p| p.date)
+        .min()
+}
+
+/// A payment counts when it arrived by `asOf` and had not bounced by then.
+fn counts(p: &PaymentRecord, as_of: NaiveDate) -> bool {
+    p.date <= as_of && p.bounced_on.is_none_or(|b| b > as_of)
+}
+
+fn release_state(
+    policy: ReleasePolicy,
+    record: &DealRecord,
+    payments: Option<&Vec<&PaymentRecord>>,
+    as_of: NaiveDate,
+) -> Result<(ReleaseState, Decimal), Problem> {
+    let signed = record.signed_date.is_some_and(|d| d <= as_of);
+    let first = first_payment(payments, as_of);
+    let mut collected = Decimal::ZERO;
+    for p in payments.into_iter().flatten().filter(|p| counts(p, as_of)) {
+        collected = collected
+            .checked_add(p.amount)
+            .and_then(|c| c.checked_add(p.cash_discount.unwrap_or_default()))
+            .ok_or_else(overflow)?;
+    }
+    let fraction = match policy {
+        ReleasePolicy::SignedAndFirstPayment => {
+            if signed && first.is_some() {
+                Decimal::ONE
+            } else {
+                Decimal::ZERO
+            }
+        }
+        ReleasePolicy::FullyPaid => {
+            if collected >= record.amount {
+                Decimal::ONE
+            } else {
+                Decimal::ZERO
+            }
+        }
+        ReleasePolicy::ProportionalToCash => {
+            if collected >= record.amount {
+                Decimal::ONE
+            } else {
+                collected.checked_div(record.amount).ok_or_else(overflow)?
+            }
+        }
+    };
+    let state = if fraction == Decimal::ONE {
+        TriggerState::Payable
+    } else if fraction.is_zero() {
+        TriggerState::Projected
+    } else {
+        TriggerState::Partial
+    };
+    Ok((
+        ReleaseState {
+            policy,
+            state,
+            signed,
+            first_payment: first,
+            collected,
+        },
+        fraction,
+    ))
+}
+
+fn activation_kicker(version: &PlanVersion, record: &DealRecord) -> Option<Decimal> {
+    let k = version.activation.as_ref()?;
+    let a = record.activation.as_ref()?;
+    let days = (a.date - record.close_date).num_days();
+    (record.new_customer && a.rate >= k.threshold && (0..=i64::from(k.within_days)).contains(&days))
+        .then_some(k.add_rate)
+}
+
+fn renewal_multiplier(version: &PlanVersion, rep: &RepRecord) -> Decimal {
+    let (Some(r), Some(rate)) = (&version.renewal, rep.renewal_rate) else {
+        return Decimal::ONE;
+    };
+    if rate <= r.baseline {
+        return Decimal::ONE;
+    }
+    let steps = ((rate - r.baseline) / r.step_size).floor();
+    steps
+        .checked_mul(r.step_increase)
+        .and_then(|x| x.checked_add(Decimal::ONE))
+        .map_or(r.cap, |m| m.min(r.cap))
+}
+
+fn check_splits(
+    record: &DealRecord,
+    splits: &[SplitRecord],
+    path: &str,
+    reps: &FastMap<&str, usize>,
+) -> Result<(), Problem> {
+    let mut total = Decimal::ZERO;
+    for (i, s) in splits.iter().enumerate() {
+        if !reps.contains_key(s.rep.as_str()) {
+            return Err(Problem::new(
+                ErrorCode::UnknownRep,
+                format!("{path}.splits[{i}].rep"),
+                format!(
+                    "deal `{}` splits to rep `{}`, who is not in the request's reps",
+                    record.id, s.rep
+                ),
+            ));
+        }
+        if splits[..i].iter().any(|o| o.rep == s.rep) {
+            return Err(Problem::new(
+                ErrorCode::InvalidSplit,
+                format!("{path}.splits[{i}].rep"),
+                format!(
+                    "deal `{}` names rep `{}` twice in its splits",
+                    record.id, s.rep
+                ),
+            ));
+        }
+        if s.share.is_sign_negative() && !s.share.is_zero() {
+            return Err(Problem::new(
+                ErrorCode::InvalidSplit,
+                format!("{path}.splits[{i}].share"),
+                format!("deal `{}` has a negative split share", record.id),
+            ));
+        }
+        total = total.checked_add(s.share).ok_or_else(overflow)?;
+    }
+    if total != Decimal::ONE {
+        return Err(Problem::new(
+            ErrorCode::InvalidSplit,
+            format!("{path}.splits"),
+            format!(
+                "the split shares of deal `{}` total {total}, not exactly 1 (100%)",
+                record.id
+            ),
+        ));
+    }
+    Ok(())
+}
+
+static EMPTY_FIELDS: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
+
+/// A deal's rule fields, read in place rather than copied (`None` when not an object).
+fn deal_fields(raw: &Value) -> Option<&Map<String, Value>> {
+    match raw.get("fields") {
+        None | Some(Value::Null) => Some(&EMPTY_FIELDS),
+        Some(Value::Object(m)) => Some(m),
+        Some(_) => None,
+    }
+}
+
+fn describe_fields(fields: &serde_json::Map<String, Value>) -> String {
+    if fields.is_empty() {
+        return "no fields".to_string();
+    }
+    fields
+        .iter()
+        .map(|(k, v)| match v {
+            Value::String(s) => format!("{k}={s}"),
+            other => format!("{k}={other}"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn add(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
+    a.checked_add(b)
+        .ok_or_else(|| Error::single(ErrorKind::Input, overflow()))
+}
+
+fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
+    a.checked_mul(b)
+        .ok_or_else(|| Error::single(ErrorKind::Input, overflow()))
+}
+
+fn overflow() -> Problem {
+    Problem::new(
+        ErrorCode::Overflow,
+        "",
+        "a commission figure left the decimal range",
+    )
+}
+
+/// Deal id → its payments.
+type Payments<'r> = FastMap<&'r str, Vec<&'r PaymentRecord>>;
+
+/// A hash map keyed by ids the caller sent, with FNV-1a instead of SipHash: the keys come from
+/// the caller's own batch, and a statement hashes every deal id twice.
+pub(super) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+#[derive(Default)]
+pub(super) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
