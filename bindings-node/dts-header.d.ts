@@ -13,6 +13,9 @@ import type {
   ErrorCode,
   MappedBatch,
   PipelineDocument,
+  ScoreBatch,
+  ScoreModelDocument,
+  ScoreRecord,
   SchemaName,
   StageMappingDocument,
   StageRecord,
@@ -26,6 +29,12 @@ export type { ErrorKind as RevlogicErrorKind } from './errors.mjs'
 /** Options of `Pipeline.checkTransitions`. */
 export interface CheckOptions {
   /** Attach each rule evaluated and its outcome to every result (the core's default: true). */
+  explain?: boolean
+}
+
+/** Options of `ScoreModel.score`. */
+export interface ScoreOptions {
+  /** Attach the steps of each score (default: false; components are always returned). */
   explain?: boolean
 }
 

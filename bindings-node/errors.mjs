@@ -82,6 +82,7 @@ export function wrapApi(native) {
   return {
     Pipeline: guardClass(native.Pipeline),
     StageMapping: guardClass(native.StageMapping),
+    ScoreModel: guardClass(native.ScoreModel),
     allocate: guard(native.allocate),
     schema: guard(native.schema),
     schemaNames: native.schemaNames,

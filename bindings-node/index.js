@@ -7,6 +7,7 @@ const native = createRequire(import.meta.url)('./revlogic.node')
 export const {
   Pipeline,
   StageMapping,
+  ScoreModel,
   allocate,
   schema,
   schemaNames,

@@ -6,6 +6,7 @@
 //! Schemas at build time (see `scripts/gen-types.mjs`).
 
 mod convert;
+mod scoring;
 mod to_js;
 
 use convert::{is_absent, js_error, to_value, Failure};
@@ -131,7 +132,11 @@ impl Pipeline {
 
 /// `options.explain`, or the core's default when the options or the member are absent.
 fn explain_option(options: &Unknown) -> Result<bool, Failure> {
-    let default = CheckOptions::default().explain;
+    explain_option_or(options, CheckOptions::default().explain)
+}
+
+/// `options.explain`, or `default` when the options or the member are absent.
+fn explain_option_or(options: &Unknown, default: bool) -> Result<bool, Failure> {
     if is_absent(options).map_err(Failure::Js)? {
         return Ok(default);
     }

@@ -5,6 +5,7 @@
 
 mod errors;
 mod host;
+mod scoring;
 mod to_python;
 mod to_wire;
 
@@ -173,6 +174,7 @@ fn schema(py: Python<'_>, name: &str) -> PyResult<Py<PyAny>> {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Pipeline>()?;
     m.add_class::<StageMapping>()?;
+    scoring::register(m)?;
     m.add_function(wrap_pyfunction!(allocate, m)?)?;
     m.add_function(wrap_pyfunction!(schema, m)?)?;
     let codes: Vec<&str> = revlogic::ErrorCode::ALL

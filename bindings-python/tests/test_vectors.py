@@ -83,6 +83,9 @@ OPERATIONS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
     "stages.mapStages": lambda inp: _mapping(inp).map(inp["records"]),
     "stages.compareStages": lambda inp: _mapping(inp).compare(inp["request"]),
     "money.allocate": lambda inp: revlogic.allocate(inp["total"], inp["weights"]),
+    "scoring.score": lambda inp: revlogic.ScoreModel(inp["model"]).score(
+        inp["records"], explain=inp.get("explain", False)
+    ),
 }
 
 

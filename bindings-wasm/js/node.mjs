@@ -6,6 +6,7 @@ import { wrapApi } from './errors.mjs'
 export const {
   Pipeline,
   StageMapping,
+  ScoreModel,
   allocate,
   schema,
   schemaNames,

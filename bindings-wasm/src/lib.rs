@@ -4,6 +4,7 @@
 //! is the Node binding's, name for name.
 
 mod convert;
+mod scoring;
 
 use convert::{js_error, to_js, to_value};
 use revlogic::stages::CheckOptions;
@@ -20,11 +21,18 @@ import type {
   AllocateRequest, Allocation, BreakerReport, BreakerRequest, CheckBatch, CompareRequest,
   ComparisonReport, DwellReport, DwellRequest, ErrorCode, MappedBatch, PipelineDocument,
   SchemaName, StageMappingDocument, StageRecord, TransitionRequest,
+  ScoreModelDocument, ScoreBatch, ScoreRecord,
 } from './types.js'
 
 /** Options of `Pipeline.checkTransitions`. */
 export interface CheckOptions {
   /** Attach each rule evaluated and its outcome to every result (the core's default: true). */
+  explain?: boolean
+}
+
+/** Options of `ScoreModel.score`. */
+export interface ScoreOptions {
+  /** Attach the steps of each score (default: false; components are always returned). */
   explain?: boolean
 }
 "#;
@@ -104,7 +112,11 @@ impl Pipeline {
 
 /// `options.explain`, or the core's default when the options or the member are absent.
 fn explain_option(options: Option<JsValue>) -> Result<bool, JsValue> {
-    let default = CheckOptions::default().explain;
+    explain_option_or(options, CheckOptions::default().explain)
+}
+
+/// `options.explain`, or `default` when the options or the member are absent.
+fn explain_option_or(options: Option<JsValue>, default: bool) -> Result<bool, JsValue> {
     let Some(options) = options else {
         return Ok(default);
     };

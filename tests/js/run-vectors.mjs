@@ -29,6 +29,7 @@ const OPERATIONS = {
   'stages.mapStages': (api, i) => new api.StageMapping(i.mapping).map(i.records),
   'stages.compareStages': (api, i) => new api.StageMapping(i.mapping).compare(i.request),
   'money.allocate': (api, i) => api.allocate(i.total, i.weights),
+  'scoring.score': (api, i) => new api.ScoreModel(i.model).score(i.records, { explain: i.explain }),
 }
 
 /** Throws naming the first place where `actual` does not match `expected` (README "Matching"). */

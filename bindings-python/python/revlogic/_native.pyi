@@ -9,6 +9,7 @@ __all__ = [
     "ERROR_CODES",
     "Pipeline",
     "SCHEMA_NAMES",
+    "ScoreModel",
     "StageMapping",
     "__version__",
     "allocate",
@@ -57,6 +58,26 @@ class StageMapping:
 
     def compare(self, request: Mapping[str, Any]) -> Dict[str, Any]:
         """Compares ``{"source", "target"}`` record by record."""
+
+@final
+class ScoreModel:
+    """A validated score model (SPEC §2) of any kind, tagged by its ``model`` member."""
+
+    def __new__(cls, document: Mapping[str, Any]) -> ScoreModel:
+        """Loads a score-model document; raises ``ConfigError`` listing every problem."""
+
+    @property
+    def model(self) -> str:
+        """The model kind, e.g. ``"processHealth"``."""
+
+    @property
+    def id(self) -> str: ...
+    def score(
+        self, records: Sequence[Mapping[str, Any]], *, explain: bool = False
+    ) -> Dict[str, Any]:
+        """Scores a batch: ``{"model", "modelId", "results": [...]}`` with one outcome per
+        record, each ``{"status": "ok", "score", "band", "components", ...}`` or
+        ``{"status": "rejected", "index", "error"}``."""
 
 def allocate(
     total: Mapping[str, Any], weights: Sequence[Union[Decimal, str, int]]

@@ -63,6 +63,13 @@ pub enum ErrorCode {
     InvalidWeights,
     /// An operation name the boundary does not know.
     UnknownOperation,
+    /// An interval whose end precedes its start (a visit ending before it starts, a lead
+    /// acted on before it was assigned).
+    EndBeforeStart,
+    /// Piecewise-linear breakpoints whose inputs are not strictly increasing.
+    BreakpointsNotIncreasing,
+    /// Training data that cannot fit a model (no won or no lost example).
+    InsufficientTrainingData,
 }
 
 impl ErrorCode {
@@ -96,6 +103,9 @@ impl ErrorCode {
             EventAfterAsOf => "EVENT_AFTER_AS_OF",
             InvalidWeights => "INVALID_WEIGHTS",
             UnknownOperation => "UNKNOWN_OPERATION",
+            EndBeforeStart => "END_BEFORE_START",
+            BreakpointsNotIncreasing => "BREAKPOINTS_NOT_INCREASING",
+            InsufficientTrainingData => "INSUFFICIENT_TRAINING_DATA",
         }
     }
 
@@ -127,6 +137,9 @@ impl ErrorCode {
         ErrorCode::EventAfterAsOf,
         ErrorCode::InvalidWeights,
         ErrorCode::UnknownOperation,
+        ErrorCode::EndBeforeStart,
+        ErrorCode::BreakpointsNotIncreasing,
+        ErrorCode::InsufficientTrainingData,
     ];
 
     /// Looks a code up by its string form.

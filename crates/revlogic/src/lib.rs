@@ -34,6 +34,7 @@ pub mod condition;
 pub mod error;
 pub mod explain;
 pub mod money;
+pub mod scoring;
 pub mod stages;
 pub mod wire;
 

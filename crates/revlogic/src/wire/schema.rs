@@ -2,6 +2,7 @@
 //! and a TypeScript or Python client its types from the same source as the library.
 
 use crate::error::{Error, ErrorCode, ErrorKind, ErrorPayload, Problem};
+use crate::scoring::{ScoreBatch, ScoreModelDocument, ScoreRecord};
 use crate::stages::{
     BreakerReport, BreakerRequest, CheckBatch, CompareRequest, ComparisonReport, DwellReport,
     DwellRequest, MappedBatch, PipelineDocument, StageMappingDocument, StageRecord,
@@ -26,6 +27,9 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "ComparisonReport",
     "AllocateRequest",
     "Allocation",
+    "ScoreModelDocument",
+    "ScoreRecord",
+    "ScoreBatch",
     "ErrorPayload",
 ];
 
@@ -51,6 +55,9 @@ pub fn schema(name: &str) -> Result<Value, Error> {
         "ComparisonReport" => of!(ComparisonReport),
         "AllocateRequest" => of!(AllocateRequest),
         "Allocation" => of!(Allocation),
+        "ScoreModelDocument" => of!(ScoreModelDocument),
+        "ScoreRecord" => of!(ScoreRecord),
+        "ScoreBatch" => of!(ScoreBatch),
         "ErrorPayload" => of!(ErrorPayload),
         other => {
             return Err(Error::single(

@@ -3,9 +3,11 @@
 //! for the conformance vectors. One file per domain; the helpers below are shared.
 
 mod money;
+mod scoring;
 mod stages;
 
 pub use money::{allocate, AllocateRequest, Allocation};
+pub use scoring::{load_score_model, score};
 pub use stages::{
     check_transitions, compare_stages, data_quality, dwell_times, load_pipeline,
     load_stage_mapping, map_stages,
@@ -52,6 +54,7 @@ pub const OPERATIONS: &[&str] = &[
     "stages.mapStages",
     "stages.compareStages",
     "money.allocate",
+    "scoring.score",
 ];
 
 /// Runs an operation by name on a vector's `input` and returns the result as plain JSON; each
@@ -60,6 +63,7 @@ pub fn call(operation: &str, input: &Value) -> Result<Value, Error> {
     let found = match operation.split_once('.').map(|(domain, _)| domain) {
         Some("stages") => stages::call(operation, input),
         Some("money") => money::call(operation, input),
+        Some("scoring") => scoring::call(operation, input),
         _ => None,
     };
     found.unwrap_or_else(|| {

@@ -1,0 +1,58 @@
+//! Scoring models (SPEC §2): `ScoreModel(document).score(records, explain=False)`.
+
+use crate::{compute, errors, input, reply};
+use pyo3::prelude::*;
+use revlogic::wire::ops;
+
+/// A loaded, validated score model of any kind (`processHealth`, `dataCredit`, …).
+#[pyclass(module = "revlogic", frozen)]
+pub struct ScoreModel {
+    inner: revlogic::scoring::ScoreModel,
+}
+
+#[pymethods]
+impl ScoreModel {
+    #[new]
+    fn new(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let document = crate::document(document)?;
+        compute(py, document, ops::load_score_model)
+            .map(|inner| ScoreModel { inner })
+            .map_err(|e| errors::raise(py, &e))
+    }
+
+    /// The model kind, e.g. `"processHealth"`.
+    #[getter]
+    fn model(&self) -> &'static str {
+        self.inner.model()
+    }
+
+    #[getter]
+    fn id(&self) -> &str {
+        self.inner.id()
+    }
+
+    /// Scores a batch of records: one outcome per record, in input order.
+    #[pyo3(signature = (records, *, explain = false))]
+    fn score(
+        &self,
+        py: Python<'_>,
+        records: &Bound<'_, PyAny>,
+        explain: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let records = input(records, "records")?;
+        let model = &self.inner;
+        reply(py, compute(py, records, |r| ops::score(model, r, explain)))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "ScoreModel(model={:?}, id={:?})",
+            self.inner.model(),
+            self.inner.id()
+        )
+    }
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<ScoreModel>()
+}

@@ -1,0 +1,184 @@
+//! Scoring models (SPEC §2): each a versioned document with weights, thresholds and bands,
+//! loaded and validated once as a [`ScoreModel`], then applied to batches of records. Every
+//! score comes with a band (green / yellow / red), its components and, on request, the steps
+//! that produced it.
+//!
+//! One file per model; `bands`, `weights` and `breakpoints` are shared by all of them.
+
+pub mod bands;
+pub mod process_health;
+pub mod result;
+pub mod weights;
+
+pub use bands::{Band, Bands, LowerBound};
+pub use process_health::{ProcessHealthDocument, ProcessHealthModel, RepActivity};
+pub use result::{
+    Alert, Component, CreditPolicy, Deduction, GradeAssignment, Reason, Recommendation, ScoreBatch,
+    ScoredRecord, TagAssignment, Trend, TrendDirection,
+};
+
+use crate::batch::{RecordOutcome, Rejection};
+use crate::error::{Error, ErrorCode, Problem, Problems};
+use crate::wire::decode::decode_document;
+use rust_decimal::{Decimal, RoundingStrategy};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// A score model document, tagged by `model`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "model", rename_all = "camelCase")]
+pub enum ScoreModelDocument {
+    ProcessHealth(ProcessHealthDocument),
+}
+
+/// A record of any model, for the JSON Schema (and the TypeScript type) of `score`'s input;
+/// the model decodes each record as its own type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ScoreRecord {
+    RepActivity(RepActivity),
+}
+
+/// Options of [`ScoreModel::score_values`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ScoreOptions {
+    /// Attach the steps of each score (off by default: components are always returned).
+    pub explain: bool,
+}
+
+/// A loaded, validated score model.
+#[derive(Debug, Clone)]
+pub struct ScoreModel {
+    kind: Kind,
+}
+
+#[derive(Debug, Clone)]
+enum Kind {
+    ProcessHealth(ProcessHealthModel),
+}
+
+impl ScoreModel {
+    /// Loads and validates a model document, reporting every problem at once.
+    pub fn load(document: &Value) -> Result<ScoreModel, Error> {
+        let doc: ScoreModelDocument = decode_document(document)?;
+        Self::from_document(doc)
+    }
+
+    pub fn from_document(doc: ScoreModelDocument) -> Result<ScoreModel, Error> {
+        let kind = match doc {
+            ScoreModelDocument::ProcessHealth(d) => {
+                ProcessHealthModel::compile(d).map(Kind::ProcessHealth)
+            }
+        };
+        kind.map(|kind| ScoreModel { kind }).map_err(Error::config)
+    }
+
+    /// The model kind as written in the document's `model` member.
+    pub fn model(&self) -> &'static str {
+        match &self.kind {
+            Kind::ProcessHealth(_) => "processHealth",
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        match &self.kind {
+            Kind::ProcessHealth(m) => &m.doc.id,
+        }
+    }
+
+    pub fn version(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::ProcessHealth(m) => m.doc.version.as_deref(),
+        }
+    }
+
+    /// Scores a batch: one outcome per record, in input order. Records sharing an id are all
+    /// rejected (`DUPLICATE_ID`), so that the outcome never depends on their order.
+    pub fn score_values(&self, records: &[Value], options: ScoreOptions) -> ScoreBatch {
+        let duplicates = duplicate_ids(records);
+        let results = records
+            .iter()
+            .enumerate()
+            .map(|(index, record)| {
+                let path = format!("records[{index}]");
+                let id = record.get("id").and_then(Value::as_str);
+                let scored = match id {
+                    Some(id) if duplicates.contains_key(id) => Err(Problem::new(
+                        ErrorCode::DuplicateId,
+                        format!("{path}.id"),
+                        format!("the id `{id}` is shared by more than one record of the batch"),
+                    )),
+                    _ => self.score_one(record, &path, options.explain),
+                };
+                match scored {
+                    Ok(r) => RecordOutcome::Ok(r),
+                    Err(error) => RecordOutcome::Rejected(Rejection {
+                        index,
+                        id: id.map(str::to_string),
+                        error,
+                    }),
+                }
+            })
+            .collect();
+        ScoreBatch {
+            model: self.model(),
+            model_id: self.id().to_string(),
+            version: self.version().map(str::to_string),
+            results,
+        }
+    }
+
+    fn score_one(
+        &self,
+        record: &Value,
+        path: &str,
+        explain: bool,
+    ) -> Result<ScoredRecord, Problem> {
+        match &self.kind {
+            Kind::ProcessHealth(m) => m.score_record(record, path, explain),
+        }
+    }
+}
+
+/// Ids that occur more than once in the batch.
+fn duplicate_ids(records: &[Value]) -> HashMap<&str, usize> {
+    let mut counts: HashMap<&str, usize> = HashMap::with_capacity(records.len());
+    for id in records
+        .iter()
+        .filter_map(|r| r.get("id").and_then(Value::as_str))
+    {
+        *counts.entry(id).or_insert(0) += 1;
+    }
+    counts.retain(|_, n| *n > 1);
+    counts
+}
+
+/// A published figure: rounded half-up (away from zero) to `dp` places, trailing zeros
+/// removed, so `0.8750` is printed `0.875` and vectors can be written by hand.
+pub fn display(value: Decimal, dp: u32) -> Decimal {
+    value
+        .round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
+}
+
+pub(crate) fn schema_version_problem(version: u32, problems: &mut Problems) {
+    if version != 1 {
+        problems.push(
+            ErrorCode::UnsupportedSchemaVersion,
+            "schemaVersion",
+            format!("schema version {version} is not supported; this library reads version 1"),
+        );
+    }
+}
+
+pub(crate) fn decimals_problem(dp: u32, path: &str, problems: &mut Problems) {
+    if dp > 10 {
+        problems.push(
+            ErrorCode::OutOfRange,
+            path,
+            format!("{dp} decimal places is more than the 10 a score may carry"),
+        );
+    }
+}
