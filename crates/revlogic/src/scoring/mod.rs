@@ -6,11 +6,15 @@
 //! One file per model; `bands`, `weights` and `breakpoints` are shared by all of them.
 
 pub mod bands;
+pub mod data_credit;
+pub mod geo;
 pub mod process_health;
 pub mod result;
 pub mod weights;
 
 pub use bands::{Band, Bands, LowerBound};
+pub use data_credit::{DataCreditDocument, DataCreditModel, RepVisitLogs, VisitLog};
+pub use geo::GeoPoint;
 pub use process_health::{ProcessHealthDocument, ProcessHealthModel, RepActivity};
 pub use result::{
     Alert, Component, CreditPolicy, Deduction, GradeAssignment, Reason, Recommendation, ScoreBatch,
@@ -31,6 +35,7 @@ use std::collections::HashMap;
 #[serde(tag = "model", rename_all = "camelCase")]
 pub enum ScoreModelDocument {
     ProcessHealth(ProcessHealthDocument),
+    DataCredit(DataCreditDocument),
 }
 
 /// A record of any model, for the JSON Schema (and the TypeScript type) of `score`'s input;
@@ -39,6 +44,7 @@ pub enum ScoreModelDocument {
 #[serde(untagged)]
 pub enum ScoreRecord {
     RepActivity(RepActivity),
+    RepVisitLogs(RepVisitLogs),
 }
 
 /// Options of [`ScoreModel::score_values`].
@@ -57,6 +63,7 @@ pub struct ScoreModel {
 #[derive(Debug, Clone)]
 enum Kind {
     ProcessHealth(ProcessHealthModel),
+    DataCredit(DataCreditModel),
 }
 
 impl ScoreModel {
@@ -71,6 +78,7 @@ impl ScoreModel {
             ScoreModelDocument::ProcessHealth(d) => {
                 ProcessHealthModel::compile(d).map(Kind::ProcessHealth)
             }
+            ScoreModelDocument::DataCredit(d) => DataCreditModel::compile(d).map(Kind::DataCredit),
         };
         kind.map(|kind| ScoreModel { kind }).map_err(Error::config)
     }
@@ -79,18 +87,21 @@ impl ScoreModel {
     pub fn model(&self) -> &'static str {
         match &self.kind {
             Kind::ProcessHealth(_) => "processHealth",
+            Kind::DataCredit(_) => "dataCredit",
         }
     }
 
     pub fn id(&self) -> &str {
         match &self.kind {
             Kind::ProcessHealth(m) => &m.doc.id,
+            Kind::DataCredit(m) => &m.doc.id,
         }
     }
 
     pub fn version(&self) -> Option<&str> {
         match &self.kind {
             Kind::ProcessHealth(m) => m.doc.version.as_deref(),
+            Kind::DataCredit(m) => m.doc.version.as_deref(),
         }
     }
 
@@ -138,6 +149,7 @@ impl ScoreModel {
     ) -> Result<ScoredRecord, Problem> {
         match &self.kind {
             Kind::ProcessHealth(m) => m.score_record(record, path, explain),
+            Kind::DataCredit(m) => m.score_record(record, path, explain),
         }
     }
 }
