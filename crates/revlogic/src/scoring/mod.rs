@@ -6,6 +6,8 @@
 //! One file per model; `bands`, `weights` and `breakpoints` are shared by all of them.
 
 pub mod bands;
+pub mod breakpoints;
+pub mod customer_health;
 pub mod data_credit;
 pub mod geo;
 pub mod process_health;
@@ -13,6 +15,10 @@ pub mod result;
 pub mod weights;
 
 pub use bands::{Band, Bands, LowerBound};
+pub use breakpoints::Breakpoint;
+pub use customer_health::{
+    CustomerHealthDocument, CustomerHealthModel, CustomerSignals, MissingRule,
+};
 pub use data_credit::{DataCreditDocument, DataCreditModel, RepVisitLogs, VisitLog};
 pub use geo::GeoPoint;
 pub use process_health::{ProcessHealthDocument, ProcessHealthModel, RepActivity};
@@ -36,6 +42,7 @@ use std::collections::HashMap;
 pub enum ScoreModelDocument {
     ProcessHealth(ProcessHealthDocument),
     DataCredit(DataCreditDocument),
+    CustomerHealth(CustomerHealthDocument),
 }
 
 /// A record of any model, for the JSON Schema (and the TypeScript type) of `score`'s input;
@@ -45,6 +52,7 @@ pub enum ScoreModelDocument {
 pub enum ScoreRecord {
     RepActivity(RepActivity),
     RepVisitLogs(RepVisitLogs),
+    CustomerSignals(CustomerSignals),
 }
 
 /// Options of [`ScoreModel::score_values`].
@@ -64,6 +72,7 @@ pub struct ScoreModel {
 enum Kind {
     ProcessHealth(ProcessHealthModel),
     DataCredit(DataCreditModel),
+    CustomerHealth(CustomerHealthModel),
 }
 
 impl ScoreModel {
@@ -79,6 +88,9 @@ impl ScoreModel {
                 ProcessHealthModel::compile(d).map(Kind::ProcessHealth)
             }
             ScoreModelDocument::DataCredit(d) => DataCreditModel::compile(d).map(Kind::DataCredit),
+            ScoreModelDocument::CustomerHealth(d) => {
+                CustomerHealthModel::compile(d).map(Kind::CustomerHealth)
+            }
         };
         kind.map(|kind| ScoreModel { kind }).map_err(Error::config)
     }
@@ -88,6 +100,7 @@ impl ScoreModel {
         match &self.kind {
             Kind::ProcessHealth(_) => "processHealth",
             Kind::DataCredit(_) => "dataCredit",
+            Kind::CustomerHealth(_) => "customerHealth",
         }
     }
 
@@ -95,6 +108,7 @@ impl ScoreModel {
         match &self.kind {
             Kind::ProcessHealth(m) => &m.doc.id,
             Kind::DataCredit(m) => &m.doc.id,
+            Kind::CustomerHealth(m) => &m.doc.id,
         }
     }
 
@@ -102,6 +116,7 @@ impl ScoreModel {
         match &self.kind {
             Kind::ProcessHealth(m) => m.doc.version.as_deref(),
             Kind::DataCredit(m) => m.doc.version.as_deref(),
+            Kind::CustomerHealth(m) => m.doc.version.as_deref(),
         }
     }
 
@@ -150,6 +165,7 @@ impl ScoreModel {
         match &self.kind {
             Kind::ProcessHealth(m) => m.score_record(record, path, explain),
             Kind::DataCredit(m) => m.score_record(record, path, explain),
+            Kind::CustomerHealth(m) => m.score_record(record, path, explain),
         }
     }
 }
