@@ -7,20 +7,28 @@
 
 pub mod bands;
 pub mod breakpoints;
+pub mod credit_risk;
 pub mod customer_health;
 pub mod data_credit;
 pub mod geo;
+pub mod grading;
+pub mod lead_quality;
 pub mod process_health;
 pub mod result;
 pub mod weights;
 
 pub use bands::{Band, Bands, LowerBound};
 pub use breakpoints::Breakpoint;
+pub use credit_risk::{CreditHistory, CreditRiskDocument, CreditRiskModel};
 pub use customer_health::{
     CustomerHealthDocument, CustomerHealthModel, CustomerSignals, MissingRule,
 };
 pub use data_credit::{DataCreditDocument, DataCreditModel, RepVisitLogs, VisitLog};
 pub use geo::GeoPoint;
+pub use grading::{GradedRecord, GradingDocument, GradingModel};
+pub use lead_quality::{
+    lead_quality_index, LeadQualityDocument, LeadQualityModel, LeadQualityWeights, LeadSignals,
+};
 pub use process_health::{ProcessHealthDocument, ProcessHealthModel, RepActivity};
 pub use result::{
     Alert, Component, CreditPolicy, Deduction, GradeAssignment, Reason, Recommendation, ScoreBatch,
@@ -43,6 +51,9 @@ pub enum ScoreModelDocument {
     ProcessHealth(ProcessHealthDocument),
     DataCredit(DataCreditDocument),
     CustomerHealth(CustomerHealthDocument),
+    Grading(GradingDocument),
+    LeadQuality(LeadQualityDocument),
+    CreditRisk(CreditRiskDocument),
 }
 
 /// A record of any model, for the JSON Schema (and the TypeScript type) of `score`'s input;
@@ -53,6 +64,9 @@ pub enum ScoreRecord {
     RepActivity(RepActivity),
     RepVisitLogs(RepVisitLogs),
     CustomerSignals(CustomerSignals),
+    GradedRecord(GradedRecord),
+    LeadSignals(LeadSignals),
+    CreditHistory(CreditHistory),
 }
 
 /// Options of [`ScoreModel::score_values`].
@@ -73,6 +87,9 @@ enum Kind {
     ProcessHealth(ProcessHealthModel),
     DataCredit(DataCreditModel),
     CustomerHealth(CustomerHealthModel),
+    Grading(GradingModel),
+    LeadQuality(LeadQualityModel),
+    CreditRisk(CreditRiskModel),
 }
 
 impl ScoreModel {
@@ -91,6 +108,11 @@ impl ScoreModel {
             ScoreModelDocument::CustomerHealth(d) => {
                 CustomerHealthModel::compile(d).map(Kind::CustomerHealth)
             }
+            ScoreModelDocument::Grading(d) => GradingModel::compile(d).map(Kind::Grading),
+            ScoreModelDocument::LeadQuality(d) => {
+                LeadQualityModel::compile(d).map(Kind::LeadQuality)
+            }
+            ScoreModelDocument::CreditRisk(d) => CreditRiskModel::compile(d).map(Kind::CreditRisk),
         };
         kind.map(|kind| ScoreModel { kind }).map_err(Error::config)
     }
@@ -101,6 +123,9 @@ impl ScoreModel {
             Kind::ProcessHealth(_) => "processHealth",
             Kind::DataCredit(_) => "dataCredit",
             Kind::CustomerHealth(_) => "customerHealth",
+            Kind::Grading(_) => "grading",
+            Kind::LeadQuality(_) => "leadQuality",
+            Kind::CreditRisk(_) => "creditRisk",
         }
     }
 
@@ -109,6 +134,9 @@ impl ScoreModel {
             Kind::ProcessHealth(m) => &m.doc.id,
             Kind::DataCredit(m) => &m.doc.id,
             Kind::CustomerHealth(m) => &m.doc.id,
+            Kind::Grading(m) => &m.doc.id,
+            Kind::LeadQuality(m) => &m.doc.id,
+            Kind::CreditRisk(m) => &m.doc.id,
         }
     }
 
@@ -117,6 +145,9 @@ impl ScoreModel {
             Kind::ProcessHealth(m) => m.doc.version.as_deref(),
             Kind::DataCredit(m) => m.doc.version.as_deref(),
             Kind::CustomerHealth(m) => m.doc.version.as_deref(),
+            Kind::Grading(m) => m.doc.version.as_deref(),
+            Kind::LeadQuality(m) => m.doc.version.as_deref(),
+            Kind::CreditRisk(m) => m.doc.version.as_deref(),
         }
     }
 
@@ -166,6 +197,9 @@ impl ScoreModel {
             Kind::ProcessHealth(m) => m.score_record(record, path, explain),
             Kind::DataCredit(m) => m.score_record(record, path, explain),
             Kind::CustomerHealth(m) => m.score_record(record, path, explain),
+            Kind::Grading(m) => m.score_record(record, path, explain),
+            Kind::LeadQuality(m) => m.score_record(record, path, explain),
+            Kind::CreditRisk(m) => m.score_record(record, path, explain),
         }
     }
 }
