@@ -12,10 +12,13 @@ pub mod customer_health;
 pub mod data_credit;
 pub mod geo;
 pub mod grading;
+pub mod kpi;
 pub mod lead_quality;
+pub mod priority;
 pub mod process_health;
 pub mod result;
 pub mod weights;
+pub mod win_probability;
 
 pub use bands::{Band, Bands, LowerBound};
 pub use breakpoints::Breakpoint;
@@ -26,13 +29,19 @@ pub use customer_health::{
 pub use data_credit::{DataCreditDocument, DataCreditModel, RepVisitLogs, VisitLog};
 pub use geo::GeoPoint;
 pub use grading::{GradedRecord, GradingDocument, GradingModel};
+pub use kpi::{kpi, KpiReport, KpiRequest};
 pub use lead_quality::{
     lead_quality_index, LeadQualityDocument, LeadQualityModel, LeadQualityWeights, LeadSignals,
 };
+pub use priority::{prioritise, PriorityList, PriorityRequest};
 pub use process_health::{ProcessHealthDocument, ProcessHealthModel, RepActivity};
 pub use result::{
     Alert, Component, CreditPolicy, Deduction, GradeAssignment, Reason, Recommendation, ScoreBatch,
     ScoredRecord, TagAssignment, Trend, TrendDirection,
+};
+pub use win_probability::{
+    train as train_win_model, ClosedOpportunity, OpenOpportunity, TrainOptions, TrainingReport,
+    WinProbabilityDocument, WinProbabilityModel,
 };
 
 use crate::batch::{RecordOutcome, Rejection};
@@ -54,6 +63,7 @@ pub enum ScoreModelDocument {
     Grading(GradingDocument),
     LeadQuality(LeadQualityDocument),
     CreditRisk(CreditRiskDocument),
+    WinProbability(WinProbabilityDocument),
 }
 
 /// A record of any model, for the JSON Schema (and the TypeScript type) of `score`'s input;
@@ -67,6 +77,7 @@ pub enum ScoreRecord {
     GradedRecord(GradedRecord),
     LeadSignals(LeadSignals),
     CreditHistory(CreditHistory),
+    OpenOpportunity(OpenOpportunity),
 }
 
 /// Options of [`ScoreModel::score_values`].
@@ -90,6 +101,7 @@ enum Kind {
     Grading(GradingModel),
     LeadQuality(LeadQualityModel),
     CreditRisk(CreditRiskModel),
+    WinProbability(WinProbabilityModel),
 }
 
 impl ScoreModel {
@@ -113,6 +125,9 @@ impl ScoreModel {
                 LeadQualityModel::compile(d).map(Kind::LeadQuality)
             }
             ScoreModelDocument::CreditRisk(d) => CreditRiskModel::compile(d).map(Kind::CreditRisk),
+            ScoreModelDocument::WinProbability(d) => {
+                WinProbabilityModel::compile(d).map(Kind::WinProbability)
+            }
         };
         kind.map(|kind| ScoreModel { kind }).map_err(Error::config)
     }
@@ -126,6 +141,7 @@ impl ScoreModel {
             Kind::Grading(_) => "grading",
             Kind::LeadQuality(_) => "leadQuality",
             Kind::CreditRisk(_) => "creditRisk",
+            Kind::WinProbability(_) => "winProbability",
         }
     }
 
@@ -137,6 +153,7 @@ impl ScoreModel {
             Kind::Grading(m) => &m.doc.id,
             Kind::LeadQuality(m) => &m.doc.id,
             Kind::CreditRisk(m) => &m.doc.id,
+            Kind::WinProbability(m) => &m.doc.id,
         }
     }
 
@@ -148,6 +165,7 @@ impl ScoreModel {
             Kind::Grading(m) => m.doc.version.as_deref(),
             Kind::LeadQuality(m) => m.doc.version.as_deref(),
             Kind::CreditRisk(m) => m.doc.version.as_deref(),
+            Kind::WinProbability(m) => m.doc.version.as_deref(),
         }
     }
 
@@ -200,12 +218,13 @@ impl ScoreModel {
             Kind::Grading(m) => m.score_record(record, path, explain),
             Kind::LeadQuality(m) => m.score_record(record, path, explain),
             Kind::CreditRisk(m) => m.score_record(record, path, explain),
+            Kind::WinProbability(m) => m.score_record(record, path, explain),
         }
     }
 }
 
 /// Ids that occur more than once in the batch.
-fn duplicate_ids(records: &[Value]) -> HashMap<&str, usize> {
+pub(crate) fn duplicate_ids(records: &[Value]) -> HashMap<&str, usize> {
     let mut counts: HashMap<&str, usize> = HashMap::with_capacity(records.len());
     for id in records
         .iter()

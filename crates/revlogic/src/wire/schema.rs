@@ -2,7 +2,10 @@
 //! and a TypeScript or Python client its types from the same source as the library.
 
 use crate::error::{Error, ErrorCode, ErrorKind, ErrorPayload, Problem};
-use crate::scoring::{ScoreBatch, ScoreModelDocument, ScoreRecord};
+use crate::scoring::{
+    ClosedOpportunity, KpiReport, KpiRequest, PriorityList, PriorityRequest, ScoreBatch,
+    ScoreModelDocument, ScoreRecord, TrainOptions, TrainingReport,
+};
 use crate::stages::{
     BreakerReport, BreakerRequest, CheckBatch, CompareRequest, ComparisonReport, DwellReport,
     DwellRequest, MappedBatch, PipelineDocument, StageMappingDocument, StageRecord,
@@ -30,6 +33,13 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "ScoreModelDocument",
     "ScoreRecord",
     "ScoreBatch",
+    "ClosedOpportunity",
+    "TrainOptions",
+    "TrainingReport",
+    "PriorityRequest",
+    "PriorityList",
+    "KpiRequest",
+    "KpiReport",
     "ErrorPayload",
 ];
 
@@ -58,6 +68,13 @@ pub fn schema(name: &str) -> Result<Value, Error> {
         "ScoreModelDocument" => of!(ScoreModelDocument),
         "ScoreRecord" => of!(ScoreRecord),
         "ScoreBatch" => of!(ScoreBatch),
+        "ClosedOpportunity" => of!(ClosedOpportunity),
+        "TrainOptions" => of!(TrainOptions),
+        "TrainingReport" => of!(TrainingReport),
+        "PriorityRequest" => of!(PriorityRequest),
+        "PriorityList" => of!(PriorityList),
+        "KpiRequest" => of!(KpiRequest),
+        "KpiReport" => of!(KpiReport),
         "ErrorPayload" => of!(ErrorPayload),
         other => {
             return Err(Error::single(

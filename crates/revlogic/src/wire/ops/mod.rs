@@ -7,7 +7,7 @@ mod scoring;
 mod stages;
 
 pub use money::{allocate, AllocateRequest, Allocation};
-pub use scoring::{load_score_model, score};
+pub use scoring::{kpi, load_score_model, prioritise, score, train_win_model};
 pub use stages::{
     check_transitions, compare_stages, data_quality, dwell_times, load_pipeline,
     load_stage_mapping, map_stages,
@@ -55,6 +55,9 @@ pub const OPERATIONS: &[&str] = &[
     "stages.compareStages",
     "money.allocate",
     "scoring.score",
+    "scoring.trainWinModel",
+    "scoring.prioritise",
+    "scoring.kpi",
 ];
 
 /// Runs an operation by name on a vector's `input` and returns the result as plain JSON; each

@@ -2,7 +2,9 @@
 
 use super::{as_array, member, to_value};
 use crate::error::Error;
-use crate::scoring::{ScoreBatch, ScoreModel, ScoreOptions};
+use crate::scoring::{
+    KpiReport, PriorityList, ScoreBatch, ScoreModel, ScoreOptions, TrainingReport,
+};
 use crate::wire::decode::array_member;
 use serde_json::Value;
 
@@ -17,7 +19,27 @@ pub fn score(model: &ScoreModel, records: &Value, explain: bool) -> Result<Score
     Ok(model.score_values(items, ScoreOptions { explain }))
 }
 
-/// The vectors' operations of this domain. Inputs: `{model, records, explain?}`.
+/// Trains a win-probability model from closed opportunities (`opportunities` must be an
+/// array; `options` is `{id, version?, fields?, parameters?}`).
+pub fn train_win_model(opportunities: &Value, options: &Value) -> Result<TrainingReport, Error> {
+    let items = as_array(opportunities, "opportunities")?;
+    crate::scoring::train_win_model(items, options)
+}
+
+/// The TOP-N opportunities to push: `{opportunities, model?, stageProbabilities?,
+/// intentBoosts?, top?}`.
+pub fn prioritise(request: &Value) -> Result<PriorityList, Error> {
+    crate::scoring::prioritise(request)
+}
+
+/// KPI helpers: `{forecastAccuracy?, targetDeviation?, decisionAcceleration?, …}`.
+pub fn kpi(request: &Value) -> Result<KpiReport, Error> {
+    crate::scoring::kpi(request)
+}
+
+/// The vectors' operations of this domain. Inputs: `{model, records, explain?}` for
+/// `scoring.score`, `{opportunities, options}` for `scoring.trainWinModel`, `{request}` for
+/// `scoring.prioritise` and `scoring.kpi`.
 pub(super) fn call(operation: &str, input: &Value) -> Option<Result<Value, Error>> {
     Some(match operation {
         "scoring.score" => load_score_model(member(input, "model")).and_then(|model| {
@@ -28,6 +50,12 @@ pub(super) fn call(operation: &str, input: &Value) -> Option<Result<Value, Error
             let records = array_member(input, "records")?;
             to_value(Ok(model.score_values(records, ScoreOptions { explain })))
         }),
+        "scoring.trainWinModel" => to_value(train_win_model(
+            member(input, "opportunities"),
+            member(input, "options"),
+        )),
+        "scoring.prioritise" => to_value(prioritise(member(input, "request"))),
+        "scoring.kpi" => to_value(kpi(member(input, "request"))),
         _ => return None,
     })
 }
