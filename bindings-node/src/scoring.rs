@@ -52,3 +52,37 @@ impl ScoreModel {
         to_js(env, &batch)
     }
 }
+
+/// Trains a win-probability model from closed opportunities.
+#[napi(
+    ts_args_type = "opportunities: ClosedOpportunity[], options: TrainOptions",
+    ts_return_type = "TrainingReport"
+)]
+pub fn train_win_model<'env>(
+    env: &'env Env,
+    opportunities: Unknown,
+    options: Unknown,
+) -> napi::Result<Unknown<'env>> {
+    let opportunities = to_value(&opportunities, "opportunities", ErrorKind::Input)
+        .map_err(|f| f.into_napi(env))?;
+    let options = to_value(&options, "options", ErrorKind::Input).map_err(|f| f.into_napi(env))?;
+    let report =
+        ops::train_win_model(&opportunities, &options).map_err(|e| js_error(env, &e))?;
+    to_js(env, &report)
+}
+
+/// The TOP-N opportunities to push today.
+#[napi(ts_args_type = "request: PriorityRequest", ts_return_type = "PriorityList")]
+pub fn prioritise<'env>(env: &'env Env, request: Unknown) -> napi::Result<Unknown<'env>> {
+    let request = to_value(&request, "", ErrorKind::Input).map_err(|f| f.into_napi(env))?;
+    let list = ops::prioritise(&request).map_err(|e| js_error(env, &e))?;
+    to_js(env, &list)
+}
+
+/// KPI helpers: forecast accuracy, target deviation, decision acceleration.
+#[napi(ts_args_type = "request: KpiRequest", ts_return_type = "KpiReport")]
+pub fn kpi<'env>(env: &'env Env, request: Unknown) -> napi::Result<Unknown<'env>> {
+    let request = to_value(&request, "", ErrorKind::Input).map_err(|f| f.into_napi(env))?;
+    let report = ops::kpi(&request).map_err(|e| js_error(env, &e))?;
+    to_js(env, &report)
+}

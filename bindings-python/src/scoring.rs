@@ -3,6 +3,7 @@
 use crate::{compute, errors, input, reply};
 use pyo3::prelude::*;
 use revlogic::wire::ops;
+use serde_json::Value;
 
 /// A loaded, validated score model of any kind (`processHealth`, `dataCredit`, …).
 #[pyclass(module = "revlogic", frozen)]
@@ -53,6 +54,45 @@ impl ScoreModel {
     }
 }
 
+/// Trains a win-probability model from closed opportunities; returns
+/// `{"model": document, "trained": n, "rejected": [...]}`.
+#[pyfunction]
+fn train_win_model(
+    py: Python<'_>,
+    opportunities: &Bound<'_, PyAny>,
+    options: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
+    let mut request = serde_json::Map::new();
+    request.insert("opportunities".into(), input(opportunities, "opportunities")?);
+    request.insert("options".into(), input(options, "options")?);
+    reply(
+        py,
+        compute(py, Value::Object(request), |r| {
+            ops::train_win_model(
+                r.get("opportunities").unwrap_or(&Value::Null),
+                r.get("options").unwrap_or(&Value::Null),
+            )
+        }),
+    )
+}
+
+/// The TOP-N opportunities to push today.
+#[pyfunction]
+fn prioritise(py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let request = input(request, "")?;
+    reply(py, compute(py, request, ops::prioritise))
+}
+
+/// KPI helpers: forecast accuracy, target deviation, decision acceleration.
+#[pyfunction]
+fn kpi(py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let request = input(request, "")?;
+    reply(py, compute(py, request, ops::kpi))
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<ScoreModel>()
+    m.add_class::<ScoreModel>()?;
+    m.add_function(wrap_pyfunction!(train_win_model, m)?)?;
+    m.add_function(wrap_pyfunction!(prioritise, m)?)?;
+    m.add_function(wrap_pyfunction!(kpi, m)?)
 }

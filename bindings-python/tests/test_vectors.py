@@ -86,6 +86,9 @@ OPERATIONS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
     "scoring.score": lambda inp: revlogic.ScoreModel(inp["model"]).score(
         inp["records"], explain=inp.get("explain", False)
     ),
+    "scoring.trainWinModel": lambda inp: revlogic.train_win_model(inp["opportunities"], inp["options"]),
+    "scoring.prioritise": lambda inp: revlogic.prioritise(inp["request"]),
+    "scoring.kpi": lambda inp: revlogic.kpi(inp["request"]),
 }
 
 

@@ -21,7 +21,8 @@ import type {
   AllocateRequest, Allocation, BreakerReport, BreakerRequest, CheckBatch, CompareRequest,
   ComparisonReport, DwellReport, DwellRequest, ErrorCode, MappedBatch, PipelineDocument,
   SchemaName, StageMappingDocument, StageRecord, TransitionRequest,
-  ScoreModelDocument, ScoreBatch, ScoreRecord,
+  ScoreModelDocument, ScoreBatch, ScoreRecord, ClosedOpportunity, TrainOptions, TrainingReport,
+  PriorityRequest, PriorityList, KpiRequest, KpiReport,
 } from './types.js'
 
 /** Options of `Pipeline.checkTransitions`. */

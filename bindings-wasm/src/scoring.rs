@@ -53,3 +53,32 @@ impl ScoreModel {
         to_js(&ops::score(&self.inner, &records, explain).map_err(|e| js_error(&e))?)
     }
 }
+
+/// Trains a win-probability model from closed opportunities.
+#[wasm_bindgen(js_name = "trainWinModel", unchecked_return_type = "TrainingReport")]
+pub fn train_win_model(
+    #[wasm_bindgen(unchecked_param_type = "ClosedOpportunity[]")] opportunities: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TrainOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let opportunities = to_value(&opportunities, "opportunities", ErrorKind::Input)?;
+    let options = to_value(&options, "options", ErrorKind::Input)?;
+    to_js(&ops::train_win_model(&opportunities, &options).map_err(|e| js_error(&e))?)
+}
+
+/// The TOP-N opportunities to push today.
+#[wasm_bindgen(unchecked_return_type = "PriorityList")]
+pub fn prioritise(
+    #[wasm_bindgen(unchecked_param_type = "PriorityRequest")] request: JsValue,
+) -> Result<JsValue, JsValue> {
+    let request = to_value(&request, "", ErrorKind::Input)?;
+    to_js(&ops::prioritise(&request).map_err(|e| js_error(&e))?)
+}
+
+/// KPI helpers: forecast accuracy, target deviation, decision acceleration.
+#[wasm_bindgen(unchecked_return_type = "KpiReport")]
+pub fn kpi(
+    #[wasm_bindgen(unchecked_param_type = "KpiRequest")] request: JsValue,
+) -> Result<JsValue, JsValue> {
+    let request = to_value(&request, "", ErrorKind::Input)?;
+    to_js(&ops::kpi(&request).map_err(|e| js_error(&e))?)
+}

@@ -16,7 +16,10 @@ from ._native import (
     StageMapping,
     __version__,
     allocate,
+    kpi,
+    prioritise,
     schema,
+    train_win_model,
 )
 
 __all__ = [
@@ -32,5 +35,8 @@ __all__ = [
     "StageMapping",
     "__version__",
     "allocate",
+    "kpi",
+    "prioritise",
     "schema",
+    "train_win_model",
 ]

@@ -13,7 +13,10 @@ __all__ = [
     "StageMapping",
     "__version__",
     "allocate",
+    "kpi",
+    "prioritise",
     "schema",
+    "train_win_model",
 ]
 
 ERROR_CODES: List[str]
@@ -84,6 +87,19 @@ def allocate(
 ) -> Dict[str, Any]:
     """Splits ``total`` (``{"amount", "currency"}``) by ``weights`` into parts that sum
     exactly to it: ``{"parts": [{"amount": Decimal, "currency": str}, ...]}``."""
+
+def train_win_model(
+    opportunities: Sequence[Mapping[str, Any]], options: Mapping[str, Any]
+) -> Dict[str, Any]:
+    """Trains a win-probability model from closed opportunities ``{"id", "outcome", "fields"}``:
+    ``{"model": document, "trained": int, "rejected": [...]}``; the document loads into
+    ``ScoreModel``."""
+
+def prioritise(request: Mapping[str, Any]) -> Dict[str, Any]:
+    """Ranks open opportunities by win probability × urgency × intent: ``{"top", "results"}``."""
+
+def kpi(request: Mapping[str, Any]) -> Dict[str, Any]:
+    """Forecast accuracy, target deviation and decision acceleration, one outcome per record."""
 
 def schema(name: str) -> Dict[str, Any]:
     """The JSON Schema of a document, request or result type named in ``SCHEMA_NAMES``."""
