@@ -196,8 +196,12 @@ impl CreditRiskModel {
         // Each component is risk points 0–100.
         let late = (Decimal::ONE - h.on_time_payment_rate) * hundred;
         let complaints = (h.complaint_rate / d.complaint_rate_ceiling).min(Decimal::ONE) * hundred;
-        let frequency =
-            (Decimal::ONE - (h.purchases / d.purchases_target).min(Decimal::ONE)) * hundred;
+        let frequency = (Decimal::ONE
+            - h.purchases
+                .checked_div(d.purchases_target)
+                .unwrap_or(Decimal::ONE)
+                .min(Decimal::ONE))
+            * hundred;
         let parts = [
             (
                 "latePayment",

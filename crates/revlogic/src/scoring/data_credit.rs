@@ -47,7 +47,8 @@ pub struct DataCreditDocument {
     #[serde(default = "five_hundred", with = "wire::decimal")]
     #[schemars(with = "wire::DecimalString")]
     pub gps_threshold_meters: Decimal,
-    /// The sphere the distance is measured on (mean Earth radius, 6 371 000 m).
+    /// The sphere the distance is measured on (mean Earth radius, 6 371 000 m; more than
+    /// 1 000 m).
     #[serde(default = "earth_radius", with = "wire::decimal")]
     #[schemars(with = "wire::DecimalString")]
     pub earth_radius_meters: Decimal,
@@ -228,15 +229,24 @@ impl DataCreditModel {
                 );
             }
         }
-        for (name, value) in [
-            ("gpsThresholdMeters", doc.gps_threshold_meters),
-            ("earthRadiusMeters", doc.earth_radius_meters),
+        // A radius of at least 1 km keeps `threshold ÷ 2R` well inside the decimal range.
+        for (name, value, min) in [
+            (
+                "gpsThresholdMeters",
+                doc.gps_threshold_meters,
+                Decimal::ZERO,
+            ),
+            (
+                "earthRadiusMeters",
+                doc.earth_radius_meters,
+                Decimal::from(1000),
+            ),
         ] {
-            if value <= Decimal::ZERO || value > Decimal::from(100_000_000) {
+            if value <= min || value > Decimal::from(100_000_000) {
                 problems.push(
                     ErrorCode::OutOfRange,
                     name,
-                    format!("{value} metres is not a positive distance up to 100 000 km"),
+                    format!("{value} metres is outside ({min}, 100 000 000]"),
                 );
             }
         }
