@@ -3,12 +3,12 @@
 //! recommendation on a credit-limit increase — approve, review or decline — with reasons.
 
 use super::bands::Band;
+use super::decode_record as decode_problem;
 use super::result::{Component, Reason, Recommendation, ScoredRecord};
 use super::{decimals_problem, display, schema_version_problem};
 use crate::error::{ErrorCode, ErrorKind, Problem, Problems};
 use crate::explain::{Outcome, Tracer};
 use crate::wire;
-use crate::wire::decode::decode_problem;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

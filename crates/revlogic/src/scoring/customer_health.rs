@@ -4,13 +4,13 @@
 
 use super::bands::Bands;
 use super::breakpoints::{self, Breakpoint};
+use super::decode_record as decode_problem;
 use super::process_health::unique_ids;
 use super::result::{Alert, Component, ScoredRecord, Trend, TrendDirection};
 use super::{decimals_problem, display, schema_version_problem};
 use crate::error::{ErrorCode, ErrorKind, Problem, Problems};
 use crate::explain::{Outcome, Tracer};
 use crate::wire;
-use crate::wire::decode::decode_problem;
 use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;

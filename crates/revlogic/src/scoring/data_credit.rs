@@ -4,14 +4,14 @@
 //! submission — and the weighted score decides a policy (fast lane suspended, or priority).
 
 use super::bands::Bands;
-use super::geo::{distance, farther_than, GeoPoint};
+use super::decode_record as decode_problem;
+use super::geo::{distance, haversine_term, threshold_term, GeoPoint};
 use super::process_health::unique_ids;
 use super::result::{Component, CreditPolicy, Deduction, ScoredRecord};
 use super::{decimals_problem, display, schema_version_problem};
 use crate::error::{ErrorCode, ErrorKind, Problem, Problems};
 use crate::explain::{Outcome, Tracer};
 use crate::wire;
-use crate::wire::decode::decode_problem;
 use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -194,6 +194,8 @@ pub struct VisitLog {
 #[derive(Debug, Clone)]
 pub struct DataCreditModel {
     pub(super) doc: DataCreditDocument,
+    /// `sin²(threshold ÷ 2R)`, computed once; `None` when no distance can exceed it.
+    far_term: Option<Decimal>,
     rule: Arc<str>,
 }
 
@@ -274,7 +276,12 @@ impl DataCreditModel {
             .into_result(ErrorKind::Config, ())
             .map_err(|e| e.problems)?;
         let rule = Arc::from(format!("{}:dataCredit", doc.id));
-        Ok(DataCreditModel { doc, rule })
+        let far_term = threshold_term(doc.gps_threshold_meters, doc.earth_radius_meters);
+        Ok(DataCreditModel {
+            doc,
+            far_term,
+            rule,
+        })
     }
 
     pub(super) fn score_record(
@@ -363,7 +370,10 @@ impl DataCreditModel {
             if let (Some(at), Some(customer)) = (log.position, log.customer_location) {
                 let (threshold, radius) =
                     (self.doc.gps_threshold_meters, self.doc.earth_radius_meters);
-                if farther_than(at, customer, threshold, radius) {
+                let far = self
+                    .far_term
+                    .is_some_and(|term| haversine_term(at, customer) > term);
+                if far {
                     let metres = distance(at, customer, radius).round_dp(1);
                     out.push(Deduction {
                         log: log.id.clone(),

@@ -2,12 +2,12 @@
 //! (first match wins) and `condition → tag` (every match fires), written in the shared
 //! condition language; each grade and tag names the rule that produced it.
 
+use super::decode_record as decode_problem;
 use super::result::{GradeAssignment, ScoredRecord, TagAssignment};
 use super::schema_version_problem;
 use crate::condition::{Condition, ConditionDoc};
 use crate::error::{ErrorCode, ErrorKind, Problem, Problems};
 use crate::explain::{Outcome, Tracer};
-use crate::wire::decode::decode_problem;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

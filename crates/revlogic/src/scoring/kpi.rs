@@ -1,11 +1,11 @@
 //! KPI helpers (SPEC §2.8): forecast accuracy, target deviation with its ±10% band, and
 //! decision acceleration with explicit units.
 
+use super::decode_record as decode_problem;
 use super::display;
 use crate::batch::{RecordOutcome, Rejection};
 use crate::error::{Error, ErrorCode, ErrorKind, Problem};
 use crate::wire;
-use crate::wire::decode::decode_problem;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

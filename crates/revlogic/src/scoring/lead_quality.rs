@@ -3,12 +3,12 @@
 //! [`lead_quality_index`] directly for its fairness report.
 
 use super::bands::Bands;
+use super::decode_record as decode_problem;
 use super::result::{Component, ScoredRecord};
 use super::{decimals_problem, display, schema_version_problem};
 use crate::error::{ErrorCode, ErrorKind, Problem, Problems};
 use crate::explain::{Outcome, Tracer};
 use crate::wire;
-use crate::wire::decode::decode_problem;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -2,13 +2,14 @@
 //! urgency weight × (1 + Σ intent boosts)`, highest first. The probability is the one given,
 //! else the trained model's, else the stage default.
 
+use super::decode_record as decode_problem;
 use super::display;
 use super::result::ScoredRecord;
 use super::win_probability::WinProbabilityModel;
 use crate::batch::{RecordOutcome, Rejection};
 use crate::error::{Error, ErrorCode, ErrorKind, Problem, Problems};
 use crate::wire;
-use crate::wire::decode::{decode_document, decode_problem};
+use crate::wire::decode::decode_document;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

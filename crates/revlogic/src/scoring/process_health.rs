@@ -4,12 +4,12 @@
 
 use super::bands::Band;
 use super::bands::Bands;
+use super::decode_record as decode_problem;
 use super::result::{Component, ScoredRecord};
 use super::{display, schema_version_problem};
 use crate::error::{ErrorCode, Problem, Problems};
 use crate::explain::{Outcome, Tracer};
 use crate::wire;
-use crate::wire::decode::decode_problem;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;

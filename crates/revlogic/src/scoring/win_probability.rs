@@ -9,13 +9,13 @@
 //! rust_decimal's, which are deterministic on every platform.
 
 use super::bands::Bands;
+use super::decode_record as decode_problem;
 use super::result::{Component, Reason, ScoredRecord};
 use super::{display, schema_version_problem};
 use crate::batch::Rejection;
 use crate::error::{Error, ErrorCode, ErrorKind, Problem, Problems};
 use crate::explain::{Outcome, Tracer};
 use crate::wire;
-use crate::wire::decode::decode_problem;
 use rust_decimal::{Decimal, MathematicalOps};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
