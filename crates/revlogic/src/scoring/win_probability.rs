@@ -20,6 +20,7 @@ use rust_decimal::{Decimal, MathematicalOps};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -160,24 +161,44 @@ pub struct TrainingReport {
 
 /// The text a field value is counted under: text as written, booleans `true`/`false`, whole
 /// numbers in decimal. Null is absent; a binary float, list or object is refused.
-fn value_key(value: &Value, path: &str) -> Result<Option<String>, Problem> {
+fn value_key<'a>(
+    value: &'a Value,
+    path: &dyn Fn() -> String,
+) -> Result<Option<Cow<'a, str>>, Problem> {
     match value {
         Value::Null => Ok(None),
-        Value::String(s) => Ok(Some(s.clone())),
-        Value::Bool(b) => Ok(Some(b.to_string())),
-        Value::Number(n) if n.is_i64() || n.is_u64() => Ok(Some(n.to_string())),
+        Value::String(s) => Ok(Some(Cow::Borrowed(s.as_str()))),
+        Value::Bool(true) => Ok(Some(Cow::Borrowed("true"))),
+        Value::Bool(false) => Ok(Some(Cow::Borrowed("false"))),
+        Value::Number(n) if n.is_i64() || n.is_u64() => Ok(Some(Cow::Owned(n.to_string()))),
         Value::Number(_) => Err(Problem::new(
             ErrorCode::FloatNotAllowed,
-            path,
+            path(),
             "a binary float cannot be a category; pass the value as text",
         )),
         _ => Err(Problem::new(
             ErrorCode::InvalidType,
-            path,
+            path(),
             "a field value for win probability is text, a boolean or a whole number",
         )),
     }
 }
+
+/// The members of a closed opportunity read without copying: the id borrowed, the fields
+/// looked up in place. Any record this does not accept is decoded again as a
+/// [`ClosedOpportunity`] for the problem's code and path.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct ClosedHeader<'a> {
+    #[allow(dead_code)]
+    id: &'a str,
+    outcome: ClosedOutcome,
+    #[serde(default)]
+    #[allow(dead_code)]
+    fields: Option<serde::de::IgnoredAny>,
+}
+
+type Counts<'a> = HashMap<&'a str, HashMap<Cow<'a, str>, ValueCounts>>;
 
 /// Trains a model from closed opportunities (`opportunities` must be an array). Records that
 /// cannot be used are listed in `rejected`; ids shared by several records reject all of them.
@@ -191,26 +212,51 @@ pub fn train(opportunities: &[Value], options: &Value) -> Result<TrainingReport,
     let duplicates = super::duplicate_ids(opportunities);
     let mut won = 0u64;
     let mut lost = 0u64;
-    let mut fields: BTreeMap<String, BTreeMap<String, ValueCounts>> = BTreeMap::new();
-    if let Some(w) = &wanted {
-        for f in w {
-            fields.insert(f.to_string(), BTreeMap::new());
-        }
-    }
+    let mut counts: Counts = HashMap::new();
     let mut rejected = Vec::new();
-    let mut values: Vec<(String, String)> = Vec::new();
+    let mut values: Vec<(&str, Cow<str>)> = Vec::new();
     for (index, record) in opportunities.iter().enumerate() {
-        let path = format!("opportunities[{index}]");
+        let path = || format!("opportunities[{index}]");
         let id = record.get("id").and_then(Value::as_str);
-        let parsed = match id {
+        let header = match id {
             Some(id) if duplicates.contains_key(id) => Err(Problem::new(
                 ErrorCode::DuplicateId,
-                format!("{path}.id"),
+                format!("{}.id", path()),
                 format!("the id `{id}` is shared by more than one opportunity"),
             )),
-            _ => decode_problem::<ClosedOpportunity>(record, &path),
+            _ => ClosedHeader::deserialize(record).map_err(|_| {
+                match crate::wire::decode::decode_problem::<ClosedOpportunity>(record, &path()) {
+                    Err(p) => p,
+                    Ok(_) => {
+                        Problem::new(ErrorCode::InvalidValue, path(), "unreadable opportunity")
+                    }
+                }
+            }),
         };
-        let opp = match parsed {
+        let fields = match (header, record.get("fields")) {
+            (Ok(h), None | Some(Value::Null)) => Ok((h.outcome, None)),
+            (Ok(h), Some(Value::Object(f))) => Ok((h.outcome, Some(f))),
+            (Ok(_), Some(_)) => Err(Problem::new(
+                ErrorCode::InvalidType,
+                format!("{}.fields", path()),
+                "`fields` must be an object",
+            )),
+            (Err(p), _) => Err(p),
+        };
+        values.clear();
+        let read = fields.and_then(|(outcome, fields)| {
+            for (name, value) in fields.into_iter().flatten() {
+                if wanted.as_ref().is_some_and(|w| !w.contains(name.as_str())) {
+                    continue;
+                }
+                let at = || format!("{}.fields.{name}", path());
+                if let Some(key) = value_key(value, &at)? {
+                    values.push((name.as_str(), key));
+                }
+            }
+            Ok(outcome)
+        });
+        let outcome = match read {
             Ok(o) => o,
             Err(error) => {
                 rejected.push(Rejection {
@@ -221,39 +267,29 @@ pub fn train(opportunities: &[Value], options: &Value) -> Result<TrainingReport,
                 continue;
             }
         };
-        values.clear();
-        let mut bad = None;
-        for (name, value) in &opp.fields {
-            if wanted.as_ref().is_some_and(|w| !w.contains(name.as_str())) {
-                continue;
-            }
-            match value_key(value, &format!("{path}.fields.{name}")) {
-                Ok(Some(key)) => values.push((name.clone(), key)),
-                Ok(None) => {}
-                Err(p) => {
-                    bad = Some(p);
-                    break;
-                }
-            }
-        }
-        if let Some(error) = bad {
-            rejected.push(Rejection {
-                index,
-                id: Some(opp.id),
-                error,
-            });
-            continue;
-        }
-        match opp.outcome {
+        match outcome {
             ClosedOutcome::Won => won += 1,
             ClosedOutcome::Lost => lost += 1,
         }
         for (name, key) in values.drain(..) {
-            let counts = fields.entry(name).or_default().entry(key).or_default();
-            match opp.outcome {
-                ClosedOutcome::Won => counts.won += 1,
-                ClosedOutcome::Lost => counts.lost += 1,
+            let c = counts.entry(name).or_default().entry(key).or_default();
+            match outcome {
+                ClosedOutcome::Won => c.won += 1,
+                ClosedOutcome::Lost => c.lost += 1,
             }
+        }
+    }
+    // Ordered maps for the document, so that its bytes never depend on the input order.
+    let mut fields: BTreeMap<String, BTreeMap<String, ValueCounts>> = BTreeMap::new();
+    if let Some(w) = &wanted {
+        for f in w {
+            fields.insert(f.to_string(), BTreeMap::new());
+        }
+    }
+    for (name, values) in counts {
+        let entry = fields.entry(name.to_string()).or_default();
+        for (key, c) in values {
+            entry.insert(key.into_owned(), c);
         }
     }
     if won == 0 || lost == 0 {
@@ -414,7 +450,8 @@ impl WinProbabilityModel {
         let mut components = Vec::new();
         let mut moved: Vec<(Decimal, Reason)> = Vec::new();
         for (name, value) in fields {
-            let Some(key) = value_key(value, &format!("{path}.fields.{name}"))? else {
+            let at = || format!("{path}.fields.{name}");
+            let Some(key) = value_key(value, &at)? else {
                 continue;
             };
             let (Some(values), Some(t)) = (self.doc.fields.get(name), self.totals.get(name)) else {
@@ -422,7 +459,7 @@ impl WinProbabilityModel {
                 continue;
             };
             let mut c = Component::new(name, None, Decimal::ONE);
-            let Some(counts) = values.get(&key) else {
+            let Some(counts) = values.get(key.as_ref()) else {
                 c.note = Some(format!("value `{key}` never seen in training: ignored"));
                 components.push(c);
                 continue;
