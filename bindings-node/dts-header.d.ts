@@ -41,8 +41,10 @@ export interface CheckOptions {
 
 /** Options of `ScoreModel.score`. */
 export interface ScoreOptions {
-  /** Attach the steps of each score (default: false; components are always returned). */
+  /** Attach the steps of each score (default: false). */
   explain?: boolean
+  /** Return each score's components (default: true). */
+  components?: boolean
 }
 
 /** Every stable error code, in catalogue order. */

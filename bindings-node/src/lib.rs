@@ -132,11 +132,7 @@ impl Pipeline {
 
 /// `options.explain`, or the core's default when the options or the member are absent.
 fn explain_option(options: &Unknown) -> Result<bool, Failure> {
-    explain_option_or(options, CheckOptions::default().explain)
-}
-
-/// `options.explain`, or `default` when the options or the member are absent.
-fn explain_option_or(options: &Unknown, default: bool) -> Result<bool, Failure> {
+    let default = CheckOptions::default().explain;
     if is_absent(options).map_err(Failure::Js)? {
         return Ok(default);
     }

@@ -1,7 +1,6 @@
 //! Scoring models (SPEC §2): `new ScoreModel(document).score(records, {explain})`.
 
-use crate::convert::{js_error, to_value};
-use crate::explain_option_or;
+use crate::convert::{is_absent, js_error, to_value};
 use crate::to_js::to_js;
 use napi::{Env, Unknown};
 use napi_derive::napi;
@@ -45,10 +44,15 @@ impl ScoreModel {
         records: Unknown,
         options: Unknown,
     ) -> napi::Result<Unknown<'env>> {
-        let explain = explain_option_or(&options, false).map_err(|f| f.into_napi(env))?;
+        let options = if is_absent(&options)? {
+            serde_json::Value::Null
+        } else {
+            to_value(&options, "options", ErrorKind::Input).map_err(|f| f.into_napi(env))?
+        };
+        let options = ops::score_options(&options).map_err(|e| js_error(env, &e))?;
         let records =
             to_value(&records, "records", ErrorKind::Input).map_err(|f| f.into_napi(env))?;
-        let batch = ops::score(&self.inner, &records, explain).map_err(|e| js_error(env, &e))?;
+        let batch = ops::score(&self.inner, &records, options).map_err(|e| js_error(env, &e))?;
         to_js(env, &batch)
     }
 }
@@ -66,13 +70,15 @@ pub fn train_win_model<'env>(
     let opportunities = to_value(&opportunities, "opportunities", ErrorKind::Input)
         .map_err(|f| f.into_napi(env))?;
     let options = to_value(&options, "options", ErrorKind::Input).map_err(|f| f.into_napi(env))?;
-    let report =
-        ops::train_win_model(&opportunities, &options).map_err(|e| js_error(env, &e))?;
+    let report = ops::train_win_model(&opportunities, &options).map_err(|e| js_error(env, &e))?;
     to_js(env, &report)
 }
 
 /// The TOP-N opportunities to push today.
-#[napi(ts_args_type = "request: PriorityRequest", ts_return_type = "PriorityList")]
+#[napi(
+    ts_args_type = "request: PriorityRequest",
+    ts_return_type = "PriorityList"
+)]
 pub fn prioritise<'env>(env: &'env Env, request: Unknown) -> napi::Result<Unknown<'env>> {
     let request = to_value(&request, "", ErrorKind::Input).map_err(|f| f.into_napi(env))?;
     let list = ops::prioritise(&request).map_err(|e| js_error(env, &e))?;

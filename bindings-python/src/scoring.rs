@@ -2,6 +2,7 @@
 
 use crate::{compute, errors, input, reply};
 use pyo3::prelude::*;
+use revlogic::scoring::ScoreOptions;
 use revlogic::wire::ops;
 use serde_json::Value;
 
@@ -33,16 +34,21 @@ impl ScoreModel {
     }
 
     /// Scores a batch of records: one outcome per record, in input order.
-    #[pyo3(signature = (records, *, explain = false))]
+    #[pyo3(signature = (records, *, explain = false, components = true))]
     fn score(
         &self,
         py: Python<'_>,
         records: &Bound<'_, PyAny>,
         explain: bool,
+        components: bool,
     ) -> PyResult<Py<PyAny>> {
         let records = input(records, "records")?;
         let model = &self.inner;
-        reply(py, compute(py, records, |r| ops::score(model, r, explain)))
+        let options = ScoreOptions {
+            explain,
+            components,
+        };
+        reply(py, compute(py, records, |r| ops::score(model, r, options)))
     }
 
     fn __repr__(&self) -> String {
@@ -63,7 +69,10 @@ fn train_win_model(
     options: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let mut request = serde_json::Map::new();
-    request.insert("opportunities".into(), input(opportunities, "opportunities")?);
+    request.insert(
+        "opportunities".into(),
+        input(opportunities, "opportunities")?,
+    );
     request.insert("options".into(), input(options, "options")?);
     reply(
         py,

@@ -33,8 +33,10 @@ export interface CheckOptions {
 
 /** Options of `ScoreModel.score`. */
 export interface ScoreOptions {
-  /** Attach the steps of each score (default: false; components are always returned). */
+  /** Attach the steps of each score (default: false). */
   explain?: boolean
+  /** Return each score's components (default: true). */
+  components?: boolean
 }
 "#;
 
@@ -113,11 +115,7 @@ impl Pipeline {
 
 /// `options.explain`, or the core's default when the options or the member are absent.
 fn explain_option(options: Option<JsValue>) -> Result<bool, JsValue> {
-    explain_option_or(options, CheckOptions::default().explain)
-}
-
-/// `options.explain`, or `default` when the options or the member are absent.
-fn explain_option_or(options: Option<JsValue>, default: bool) -> Result<bool, JsValue> {
+    let default = CheckOptions::default().explain;
     let Some(options) = options else {
         return Ok(default);
     };

@@ -1,7 +1,6 @@
 //! Scoring models (SPEC §2): `new ScoreModel(document).score(records, {explain})`.
 
 use crate::convert::{js_error, to_js, to_value};
-use crate::explain_option_or;
 use revlogic::wire::ops;
 use revlogic::ErrorKind;
 use wasm_bindgen::prelude::*;
@@ -48,9 +47,15 @@ impl ScoreModel {
         #[wasm_bindgen(unchecked_param_type = "ScoreRecord[]")] records: JsValue,
         options: Option<ScoreOptionsArg>,
     ) -> Result<JsValue, JsValue> {
-        let explain = explain_option_or(options.map(JsValue::from), false)?;
+        let options = match options.map(JsValue::from) {
+            Some(o) if !o.is_undefined() && !o.is_null() => {
+                to_value(&o, "options", ErrorKind::Input)?
+            }
+            _ => serde_json::Value::Null,
+        };
+        let options = ops::score_options(&options).map_err(|e| js_error(&e))?;
         let records = to_value(&records, "records", ErrorKind::Input)?;
-        to_js(&ops::score(&self.inner, &records, explain).map_err(|e| js_error(&e))?)
+        to_js(&ops::score(&self.inner, &records, options).map_err(|e| js_error(&e))?)
     }
 }
 

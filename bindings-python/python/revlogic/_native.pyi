@@ -76,7 +76,11 @@ class ScoreModel:
     @property
     def id(self) -> str: ...
     def score(
-        self, records: Sequence[Mapping[str, Any]], *, explain: bool = False
+        self,
+        records: Sequence[Mapping[str, Any]],
+        *,
+        explain: bool = False,
+        components: bool = True,
     ) -> Dict[str, Any]:
         """Scores a batch: ``{"model", "modelId", "results": [...]}`` with one outcome per
         record, each ``{"status": "ok", "score", "band", "components", ...}`` or

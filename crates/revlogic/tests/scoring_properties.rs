@@ -293,7 +293,7 @@ proptest! {
     #[test]
     fn default_models_never_panic_on_any_record(records in prop::collection::vec(any_json(), 0..4)) {
         for model in [phi_model(), health_model(), credit_model()] {
-            let batch = model.score_values(&records, ScoreOptions { explain: true });
+            let batch = model.score_values(&records, ScoreOptions { explain: true, components: true });
             prop_assert_eq!(batch.results.len(), records.len());
         }
     }

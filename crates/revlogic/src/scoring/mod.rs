@@ -45,7 +45,7 @@ pub use win_probability::{
 };
 
 use crate::batch::{RecordOutcome, Rejection};
-use crate::error::{Error, ErrorCode, Problem, Problems};
+use crate::error::{Error, ErrorCode, ErrorKind, Problem, Problems};
 use crate::wire::decode::decode_document;
 use rust_decimal::{Decimal, RoundingStrategy};
 use schemars::JsonSchema;
@@ -80,11 +80,30 @@ pub enum ScoreRecord {
     OpenOpportunity(OpenOpportunity),
 }
 
-/// Options of [`ScoreModel::score_values`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Options of [`ScoreModel::score_values`]; on the wire `{explain?, components?}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ScoreOptions {
-    /// Attach the steps of each score (off by default: components are always returned).
+    /// Attach the steps of each score (default false).
+    #[serde(default)]
     pub explain: bool,
+    /// Return each score's components (default true). A dashboard that needs only scores,
+    /// bands, trends and alerts for a million customers turns them off.
+    #[serde(default = "yes")]
+    pub components: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for ScoreOptions {
+    fn default() -> Self {
+        ScoreOptions {
+            explain: false,
+            components: true,
+        }
+    }
 }
 
 /// A loaded, validated score model.
@@ -107,8 +126,7 @@ enum Kind {
 impl ScoreModel {
     /// Loads and validates a model document, reporting every problem at once.
     pub fn load(document: &Value) -> Result<ScoreModel, Error> {
-        let doc: ScoreModelDocument = decode_document(document)?;
-        Self::from_document(doc)
+        Self::from_document(decode_model_document(document)?)
     }
 
     pub fn from_document(doc: ScoreModelDocument) -> Result<ScoreModel, Error> {
@@ -187,6 +205,12 @@ impl ScoreModel {
                     )),
                     _ => self.score_one(record, &path, options.explain),
                 };
+                let scored = scored.map(|mut r| {
+                    if !options.components {
+                        r.components = Vec::new();
+                    }
+                    r
+                });
                 match scored {
                     Ok(r) => RecordOutcome::Ok(r),
                     Err(error) => RecordOutcome::Rejected(Rejection {
@@ -221,6 +245,53 @@ impl ScoreModel {
             Kind::WinProbability(m) => m.score_record(record, path, explain),
         }
     }
+}
+
+/// Decodes a model document. The `model` tag is read first and the rest decoded as that
+/// model's type, rather than through serde's internally tagged enum, which buffers the
+/// content and so loses the JSON path of every problem inside it.
+pub fn decode_model_document(document: &Value) -> Result<ScoreModelDocument, Error> {
+    let fail = |code, message: &str| {
+        Err(Error::single(
+            ErrorKind::Config,
+            Problem::new(code, "model", message),
+        ))
+    };
+    let Some(map) = document.as_object() else {
+        return Err(Error::single(
+            ErrorKind::Config,
+            Problem::new(
+                ErrorCode::InvalidType,
+                "",
+                "a score model document is an object",
+            ),
+        ));
+    };
+    let kind = match map.get("model") {
+        Some(Value::String(k)) => k.as_str(),
+        None => return fail(ErrorCode::MissingField, "`model` names the model kind"),
+        Some(_) => return fail(ErrorCode::InvalidType, "`model` must be a string"),
+    };
+    let mut body = map.clone();
+    body.remove("model");
+    let body = Value::Object(body);
+    Ok(match kind {
+        "processHealth" => ScoreModelDocument::ProcessHealth(decode_document(&body)?),
+        "dataCredit" => ScoreModelDocument::DataCredit(decode_document(&body)?),
+        "customerHealth" => ScoreModelDocument::CustomerHealth(decode_document(&body)?),
+        "grading" => ScoreModelDocument::Grading(decode_document(&body)?),
+        "leadQuality" => ScoreModelDocument::LeadQuality(decode_document(&body)?),
+        "creditRisk" => ScoreModelDocument::CreditRisk(decode_document(&body)?),
+        "winProbability" => ScoreModelDocument::WinProbability(decode_document(&body)?),
+        other => {
+            return fail(
+                ErrorCode::InvalidValue,
+                &format!(
+                    "unknown model `{other}`; known: processHealth, dataCredit, customerHealth, grading, leadQuality, creditRisk, winProbability"
+                ),
+            )
+        }
+    })
 }
 
 /// Ids that occur more than once in the batch.

@@ -9,7 +9,6 @@ use super::win_probability::WinProbabilityModel;
 use crate::batch::{RecordOutcome, Rejection};
 use crate::error::{Error, ErrorCode, ErrorKind, Problem, Problems};
 use crate::wire;
-use crate::wire::decode::decode_document;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -135,8 +134,7 @@ pub fn prioritise(request: &Value) -> Result<PriorityList, Error> {
     problems.into_result(ErrorKind::Input, ())?;
     let model = match &request.model {
         Some(doc) => {
-            let doc: super::ScoreModelDocument =
-                decode_document(doc).map_err(|e| prefixed(e, "model"))?;
+            let doc = super::decode_model_document(doc).map_err(|e| prefixed(e, "model"))?;
             let super::ScoreModelDocument::WinProbability(doc) = doc else {
                 return Err(Error::single(
                     ErrorKind::Config,

@@ -7,7 +7,7 @@ mod scoring;
 mod stages;
 
 pub use money::{allocate, AllocateRequest, Allocation};
-pub use scoring::{kpi, load_score_model, prioritise, score, train_win_model};
+pub use scoring::{kpi, load_score_model, prioritise, score, score_options, train_win_model};
 pub use stages::{
     check_transitions, compare_stages, data_quality, dwell_times, load_pipeline,
     load_stage_mapping, map_stages,

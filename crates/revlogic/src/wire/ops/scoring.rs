@@ -1,11 +1,11 @@
 //! Scoring models (SPEC §2) in wire form.
 
 use super::{as_array, member, to_value};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::scoring::{
     KpiReport, PriorityList, ScoreBatch, ScoreModel, ScoreOptions, TrainingReport,
 };
-use crate::wire::decode::array_member;
+use crate::wire::decode::{array_member, decode};
 use serde_json::Value;
 
 /// Loads and validates a score model document (any `model` kind).
@@ -14,9 +14,21 @@ pub fn load_score_model(document: &Value) -> Result<ScoreModel, Error> {
 }
 
 /// Scores a batch of records (`records` must be an array); one outcome per record.
-pub fn score(model: &ScoreModel, records: &Value, explain: bool) -> Result<ScoreBatch, Error> {
+pub fn score(
+    model: &ScoreModel,
+    records: &Value,
+    options: ScoreOptions,
+) -> Result<ScoreBatch, Error> {
     let items = as_array(records, "records")?;
-    Ok(model.score_values(items, ScoreOptions { explain }))
+    Ok(model.score_values(items, options))
+}
+
+/// Reads `score`'s options object (`{explain?, components?}`); absent or null is the default.
+pub fn score_options(options: &Value) -> Result<ScoreOptions, Error> {
+    match options {
+        Value::Null => Ok(ScoreOptions::default()),
+        _ => decode(options, "options", ErrorKind::Input),
+    }
 }
 
 /// Trains a win-probability model from closed opportunities (`opportunities` must be an
@@ -43,12 +55,18 @@ pub fn kpi(request: &Value) -> Result<KpiReport, Error> {
 pub(super) fn call(operation: &str, input: &Value) -> Option<Result<Value, Error>> {
     Some(match operation {
         "scoring.score" => load_score_model(member(input, "model")).and_then(|model| {
-            let explain = input
-                .get("explain")
-                .and_then(Value::as_bool)
-                .unwrap_or(false);
+            let options = ScoreOptions {
+                explain: input
+                    .get("explain")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+                components: input
+                    .get("components")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(true),
+            };
             let records = array_member(input, "records")?;
-            to_value(Ok(model.score_values(records, ScoreOptions { explain })))
+            to_value(Ok(model.score_values(records, options)))
         }),
         "scoring.trainWinModel" => to_value(train_win_model(
             member(input, "opportunities"),
