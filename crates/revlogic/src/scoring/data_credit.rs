@@ -5,7 +5,7 @@
 
 use super::bands::Bands;
 use super::decode_record as decode_problem;
-use super::geo::{distance, haversine_term, threshold_term, GeoPoint};
+use super::geo::{distance_from_term, haversine_term, threshold_term, GeoPoint};
 use super::process_health::unique_ids;
 use super::result::{Component, CreditPolicy, Deduction, ScoredRecord};
 use super::{decimals_problem, display, schema_version_problem};
@@ -370,11 +370,10 @@ impl DataCreditModel {
             if let (Some(at), Some(customer)) = (log.position, log.customer_location) {
                 let (threshold, radius) =
                     (self.doc.gps_threshold_meters, self.doc.earth_radius_meters);
-                let far = self
-                    .far_term
-                    .is_some_and(|term| haversine_term(at, customer) > term);
+                let term = haversine_term(at, customer);
+                let far = self.far_term.is_some_and(|limit| term > limit);
                 if far {
-                    let metres = distance(at, customer, radius).round_dp(1);
+                    let metres = distance_from_term(term, radius).round_dp(1);
                     out.push(Deduction {
                         log: log.id.clone(),
                         rule: "farFromCustomer".into(),

@@ -84,7 +84,11 @@ pub fn farther_than(p: GeoPoint, q: GeoPoint, threshold: Decimal, radius: Decima
 
 /// The great-circle distance in metres, for explanations.
 pub fn distance(p: GeoPoint, q: GeoPoint, radius: Decimal) -> Decimal {
-    let a = haversine_term(p, q);
+    distance_from_term(haversine_term(p, q), radius)
+}
+
+/// The distance for a haversine term already computed: `2R · asin(√a)`.
+pub fn distance_from_term(a: Decimal, radius: Decimal) -> Decimal {
     let root = a.sqrt().unwrap_or(Decimal::ZERO);
     Decimal::TWO * radius * arcsin(root)
 }
