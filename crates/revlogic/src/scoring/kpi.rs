@@ -185,7 +185,18 @@ pub fn kpi(request: &Value) -> Result<KpiReport, Error> {
                     "the target must be positive",
                 ));
             }
-            let value = display(ratio(t.actual, t.target, path)? - Decimal::ONE, dp);
+            let value = display(
+                ratio(t.actual, t.target, path)?
+                    .checked_sub(Decimal::ONE)
+                    .ok_or_else(|| {
+                        Problem::new(
+                            ErrorCode::Overflow,
+                            path,
+                            "the deviation leaves the decimal range",
+                        )
+                    })?,
+                dp,
+            );
             Ok(KpiValue {
                 formula: format!("{} ÷ {} − 1", t.actual, t.target),
                 id: t.id,
