@@ -9,16 +9,26 @@ import type {
   CommissionPlanDocument,
   CommissionStatement,
   CommissionStatementRequest,
+  ClosedOpportunity,
   CompareRequest,
   ComparisonReport,
   DwellReport,
   DwellRequest,
   ErrorCode,
+  KpiReport,
+  KpiRequest,
   MappedBatch,
   PipelineDocument,
+  PriorityList,
+  PriorityRequest,
+  ScoreBatch,
+  ScoreModelDocument,
+  ScoreRecord,
   SchemaName,
   StageMappingDocument,
   StageRecord,
+  TrainingReport,
+  TrainOptions,
   TransitionRequest,
 } from './types.js'
 
@@ -30,6 +40,14 @@ export type { ErrorKind as RevlogicErrorKind } from './errors.mjs'
 export interface CheckOptions {
   /** Attach each rule evaluated and its outcome to every result (the core's default: true). */
   explain?: boolean
+}
+
+/** Options of `ScoreModel.score`. */
+export interface ScoreOptions {
+  /** Attach the steps of each score (default: false). */
+  explain?: boolean
+  /** Return each score's components (default: true). */
+  components?: boolean
 }
 
 /** Every stable error code, in catalogue order. */

@@ -7,6 +7,7 @@
 
 mod commission;
 mod convert;
+mod scoring;
 mod to_js;
 
 use convert::{is_absent, js_error, to_value, Failure};

@@ -84,6 +84,12 @@ OPERATIONS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
     "stages.compareStages": lambda inp: _mapping(inp).compare(inp["request"]),
     "money.allocate": lambda inp: revlogic.allocate(inp["total"], inp["weights"]),
     "commission.statement": lambda inp: revlogic.CommissionPlan(inp["plan"]).statement(inp["request"]),
+    "scoring.score": lambda inp: revlogic.ScoreModel(inp["model"]).score(
+        inp["records"], explain=inp.get("explain", False), components=inp.get("components", True)
+    ),
+    "scoring.trainWinModel": lambda inp: revlogic.train_win_model(inp["opportunities"], inp["options"]),
+    "scoring.prioritise": lambda inp: revlogic.prioritise(inp["request"]),
+    "scoring.kpi": lambda inp: revlogic.kpi(inp["request"]),
 }
 
 

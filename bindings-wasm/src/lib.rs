@@ -5,6 +5,7 @@
 
 mod commission;
 mod convert;
+mod scoring;
 
 use convert::{js_error, to_js, to_value};
 use revlogic::stages::CheckOptions;
@@ -22,12 +23,22 @@ import type {
   CommissionStatement, CommissionStatementRequest, CompareRequest,
   ComparisonReport, DwellReport, DwellRequest, ErrorCode, MappedBatch, PipelineDocument,
   SchemaName, StageMappingDocument, StageRecord, TransitionRequest,
+  ScoreModelDocument, ScoreBatch, ScoreRecord, ClosedOpportunity, TrainOptions, TrainingReport,
+  PriorityRequest, PriorityList, KpiRequest, KpiReport,
 } from './types.js'
 
 /** Options of `Pipeline.checkTransitions`. */
 export interface CheckOptions {
   /** Attach each rule evaluated and its outcome to every result (the core's default: true). */
   explain?: boolean
+}
+
+/** Options of `ScoreModel.score`. */
+export interface ScoreOptions {
+  /** Attach the steps of each score (default: false). */
+  explain?: boolean
+  /** Return each score's components (default: true). */
+  components?: boolean
 }
 "#;
 

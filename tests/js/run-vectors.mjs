@@ -30,6 +30,10 @@ const OPERATIONS = {
   'stages.compareStages': (api, i) => new api.StageMapping(i.mapping).compare(i.request),
   'money.allocate': (api, i) => api.allocate(i.total, i.weights),
   'commission.statement': (api, i) => new api.CommissionPlan(i.plan).statement(i.request),
+  'scoring.score': (api, i) => new api.ScoreModel(i.model).score(i.records, { explain: i.explain, components: i.components }),
+  'scoring.trainWinModel': (api, i) => api.trainWinModel(i.opportunities, i.options),
+  'scoring.prioritise': (api, i) => api.prioritise(i.request),
+  'scoring.kpi': (api, i) => api.kpi(i.request),
 }
 
 /** Throws naming the first place where `actual` does not match `expected` (README "Matching"). */

@@ -13,10 +13,14 @@ from ._native import (
     SCHEMA_NAMES,
     CommissionPlan,
     Pipeline,
+    ScoreModel,
     StageMapping,
     __version__,
     allocate,
+    kpi,
+    prioritise,
     schema,
+    train_win_model,
 )
 
 __all__ = [
@@ -29,8 +33,12 @@ __all__ = [
     "InputError",
     "Pipeline",
     "Problem",
+    "ScoreModel",
     "StageMapping",
     "__version__",
     "allocate",
+    "kpi",
+    "prioritise",
     "schema",
+    "train_win_model",
 ]

@@ -10,10 +10,14 @@ __all__ = [
     "Pipeline",
     "SCHEMA_NAMES",
     "CommissionPlan",
+    "ScoreModel",
     "StageMapping",
     "__version__",
     "allocate",
+    "kpi",
+    "prioritise",
     "schema",
+    "train_win_model",
 ]
 
 ERROR_CODES: List[str]
@@ -71,12 +75,47 @@ class CommissionPlan:
     def statement(self, request: Mapping[str, Any]) -> Dict[str, Any]:
         """The statement for a period: ``{"period", "asOf", "reps", "deals", "payments",
         "priorPayouts", "week", "explain"}``; bad deals come back under ``rejected``."""
+class ScoreModel:
+    """A validated score model (SPEC §2) of any kind, tagged by its ``model`` member."""
+
+    def __new__(cls, document: Mapping[str, Any]) -> ScoreModel:
+        """Loads a score-model document; raises ``ConfigError`` listing every problem."""
+
+    @property
+    def model(self) -> str:
+        """The model kind, e.g. ``"processHealth"``."""
+
+    @property
+    def id(self) -> str: ...
+    def score(
+        self,
+        records: Sequence[Mapping[str, Any]],
+        *,
+        explain: bool = False,
+        components: bool = True,
+    ) -> Dict[str, Any]:
+        """Scores a batch: ``{"model", "modelId", "results": [...]}`` with one outcome per
+        record, each ``{"status": "ok", "score", "band", "components", ...}`` or
+        ``{"status": "rejected", "index", "error"}``."""
 
 def allocate(
     total: Mapping[str, Any], weights: Sequence[Union[Decimal, str, int]]
 ) -> Dict[str, Any]:
     """Splits ``total`` (``{"amount", "currency"}``) by ``weights`` into parts that sum
     exactly to it: ``{"parts": [{"amount": Decimal, "currency": str}, ...]}``."""
+
+def train_win_model(
+    opportunities: Sequence[Mapping[str, Any]], options: Mapping[str, Any]
+) -> Dict[str, Any]:
+    """Trains a win-probability model from closed opportunities ``{"id", "outcome", "fields"}``:
+    ``{"model": document, "trained": int, "rejected": [...]}``; the document loads into
+    ``ScoreModel``."""
+
+def prioritise(request: Mapping[str, Any]) -> Dict[str, Any]:
+    """Ranks open opportunities by win probability × urgency × intent: ``{"top", "results"}``."""
+
+def kpi(request: Mapping[str, Any]) -> Dict[str, Any]:
+    """Forecast accuracy, target deviation and decision acceleration, one outcome per record."""
 
 def schema(name: str) -> Dict[str, Any]:
     """The JSON Schema of a document, request or result type named in ``SCHEMA_NAMES``."""

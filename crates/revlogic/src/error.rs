@@ -93,6 +93,13 @@ pub enum ErrorCode {
     InvalidSplit,
     /// An award beyond what is left of the manager's budget.
     OverBudget,
+    /// An interval whose end precedes its start (a visit ending before it starts, a lead
+    /// acted on before it was assigned).
+    EndBeforeStart,
+    /// Piecewise-linear breakpoints whose inputs are not strictly increasing.
+    BreakpointsNotIncreasing,
+    /// Training data that cannot fit a model (no won or no lost example).
+    InsufficientTrainingData,
 }
 
 impl ErrorCode {
@@ -141,6 +148,9 @@ impl ErrorCode {
             UnknownDeal => "UNKNOWN_DEAL",
             InvalidSplit => "INVALID_SPLIT",
             OverBudget => "OVER_BUDGET",
+            EndBeforeStart => "END_BEFORE_START",
+            BreakpointsNotIncreasing => "BREAKPOINTS_NOT_INCREASING",
+            InsufficientTrainingData => "INSUFFICIENT_TRAINING_DATA",
         }
     }
 
@@ -187,6 +197,9 @@ impl ErrorCode {
         ErrorCode::UnknownDeal,
         ErrorCode::InvalidSplit,
         ErrorCode::OverBudget,
+        ErrorCode::EndBeforeStart,
+        ErrorCode::BreakpointsNotIncreasing,
+        ErrorCode::InsufficientTrainingData,
     ];
 
     /// Looks a code up by its string form.

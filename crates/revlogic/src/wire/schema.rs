@@ -3,6 +3,10 @@
 
 use crate::commission::{PlanDocument, Statement, StatementRequest};
 use crate::error::{Error, ErrorCode, ErrorKind, ErrorPayload, Problem};
+use crate::scoring::{
+    ClosedOpportunity, KpiReport, KpiRequest, PriorityList, PriorityRequest, ScoreBatch,
+    ScoreModelDocument, ScoreRecord, TrainOptions, TrainingReport,
+};
 use crate::stages::{
     BreakerReport, BreakerRequest, CheckBatch, CompareRequest, ComparisonReport, DwellReport,
     DwellRequest, MappedBatch, PipelineDocument, StageMappingDocument, StageRecord,
@@ -27,6 +31,16 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "ComparisonReport",
     "AllocateRequest",
     "Allocation",
+    "ScoreModelDocument",
+    "ScoreRecord",
+    "ScoreBatch",
+    "ClosedOpportunity",
+    "TrainOptions",
+    "TrainingReport",
+    "PriorityRequest",
+    "PriorityList",
+    "KpiRequest",
+    "KpiReport",
     "ErrorPayload",
     "CommissionPlanDocument",
     "CommissionStatementRequest",
@@ -55,6 +69,16 @@ pub fn schema(name: &str) -> Result<Value, Error> {
         "ComparisonReport" => of!(ComparisonReport),
         "AllocateRequest" => of!(AllocateRequest),
         "Allocation" => of!(Allocation),
+        "ScoreModelDocument" => of!(ScoreModelDocument),
+        "ScoreRecord" => of!(ScoreRecord),
+        "ScoreBatch" => of!(ScoreBatch),
+        "ClosedOpportunity" => of!(ClosedOpportunity),
+        "TrainOptions" => of!(TrainOptions),
+        "TrainingReport" => of!(TrainingReport),
+        "PriorityRequest" => of!(PriorityRequest),
+        "PriorityList" => of!(PriorityList),
+        "KpiRequest" => of!(KpiRequest),
+        "KpiReport" => of!(KpiReport),
         "ErrorPayload" => of!(ErrorPayload),
         "CommissionPlanDocument" => of!(PlanDocument),
         "CommissionStatementRequest" => of!(StatementRequest),

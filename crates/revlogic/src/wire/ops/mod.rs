@@ -4,10 +4,12 @@
 
 mod commission;
 mod money;
+mod scoring;
 mod stages;
 
 pub use commission::{commission_statement, load_commission_plan};
 pub use money::{allocate, AllocateRequest, Allocation};
+pub use scoring::{kpi, load_score_model, prioritise, score, score_options, train_win_model};
 pub use stages::{
     check_transitions, compare_stages, data_quality, dwell_times, load_pipeline,
     load_stage_mapping, map_stages,
@@ -55,6 +57,10 @@ pub const OPERATIONS: &[&str] = &[
     "stages.compareStages",
     "money.allocate",
     "commission.statement",
+    "scoring.score",
+    "scoring.trainWinModel",
+    "scoring.prioritise",
+    "scoring.kpi",
 ];
 
 /// Runs an operation by name on a vector's `input` and returns the result as plain JSON; each
@@ -64,6 +70,7 @@ pub fn call(operation: &str, input: &Value) -> Result<Value, Error> {
         Some("stages") => stages::call(operation, input),
         Some("money") => money::call(operation, input),
         Some("commission") => commission::call(operation, input),
+        Some("scoring") => scoring::call(operation, input),
         _ => None,
     };
     found.unwrap_or_else(|| {
