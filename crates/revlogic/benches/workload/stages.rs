@@ -11,8 +11,8 @@ const N: usize = 100_000;
 
 /// A realistic mix: allowed moves, blocked moves with missing fields, approvals, skips,
 /// backward moves and losses, cycling through the default pipeline.
-fn requests() -> Vec<Value> {
-    (0..N)
+pub fn requests(n: usize) -> Vec<Value> {
+    (0..n)
         .map(|i| {
             let full = i % 3 != 0;
             let mut fields = json!({
@@ -44,7 +44,7 @@ fn requests() -> Vec<Value> {
 /// `allocator` names the global allocator of the benchmark binary, for the report.
 pub fn bench(c: &mut Criterion, allocator: &str) {
     let pipeline = Pipeline::default_pipeline().expect("default pipeline");
-    let values = requests();
+    let values = requests(N);
     let typed: Vec<TransitionRequest> = values
         .iter()
         .map(|v| serde_json::from_value(v.clone()).expect("typed"))

@@ -826,7 +826,7 @@ impl<'a> Run<'a> {
                     .step(rule, Outcome::Fail, || format!("`{field}` is missing"));
             }
             FieldState::Placeholder(why) => {
-                let mut message = String::with_capacity(96);
+                let mut message = String::with_capacity(128);
                 for part in [
                     "to ",
                     verb,
@@ -945,7 +945,7 @@ impl<'a> Run<'a> {
                 field: Some(path.clone()),
                 rule,
                 message: {
-                    let mut message = String::with_capacity(64);
+                    let mut message = String::with_capacity(128);
                     for part in ["`", field, "` looks like a placeholder ("] {
                         message.push_str(part);
                     }

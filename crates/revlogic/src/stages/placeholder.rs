@@ -53,20 +53,24 @@ impl Why {
 /// parsed from.
 fn push_date(out: &mut String, date: NaiveDate) {
     let (year, month, day) = (date.year(), date.month(), date.day());
-    if !(0..=9999).contains(&year) {
+    let Ok(year @ 0..=9999) = u32::try_from(year) else {
         out.push_str(&date.to_string());
         return;
-    }
-    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
-    let year = year.unsigned_abs();
-    for n in [year / 1000, year / 100, year / 10, year] {
-        out.push(digit(n));
-    }
-    for part in [month, day] {
-        out.push('-');
-        out.push(digit(part / 10));
-        out.push(digit(part));
-    }
+    };
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    let text = [
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(month / 10),
+        digit(month),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ];
+    out.push_str(std::str::from_utf8(&text).unwrap_or_default());
 }
 
 impl fmt::Display for Why {
