@@ -75,6 +75,8 @@ class CommissionPlan:
     def statement(self, request: Mapping[str, Any]) -> Dict[str, Any]:
         """The statement for a period: ``{"period", "asOf", "reps", "deals", "payments",
         "priorPayouts", "week", "explain"}``; bad deals come back under ``rejected``."""
+
+@final
 class ScoreModel:
     """A validated score model (SPEC §2) of any kind, tagged by its ``model`` member."""
 
