@@ -14,7 +14,7 @@ use convert::{is_absent, js_error, to_value, Failure};
 use napi::bindgen_prelude::AsyncTask;
 use napi::{Env, Task, Unknown};
 use napi_derive::napi;
-use revlogic::stages::{CheckBatch, CheckOptions};
+use revlogic::stages::CheckBatch;
 use revlogic::wire::{ops, schema as wire_schema};
 use revlogic::{ErrorCode, ErrorKind, Problem};
 use serde_json::Value;
@@ -131,35 +131,16 @@ impl Pipeline {
     }
 }
 
-/// `options.explain`, or the core's default when the options or the member are absent.
+/// The options of `checkTransitions`, read by the core (absent means the defaults).
 fn explain_option(options: &Unknown) -> Result<bool, Failure> {
-    let default = CheckOptions::default().explain;
-    if is_absent(options).map_err(Failure::Js)? {
-        return Ok(default);
-    }
-    let options = to_value(options, "options", ErrorKind::Input)?;
-    if !options.is_object() {
-        return Err(Failure::Core(revlogic::Error::single(
-            ErrorKind::Input,
-            Problem::new(
-                ErrorCode::InvalidType,
-                "options",
-                "`options` must be an object such as {explain: false}",
-            ),
-        )));
-    }
-    match options.get("explain") {
-        None | Some(Value::Null) => Ok(default),
-        Some(Value::Bool(b)) => Ok(*b),
-        Some(_) => Err(Failure::Core(revlogic::Error::single(
-            ErrorKind::Input,
-            Problem::new(
-                ErrorCode::InvalidType,
-                "options.explain",
-                "`explain` must be a boolean",
-            ),
-        ))),
-    }
+    let options = if is_absent(options).map_err(Failure::Js)? {
+        Value::Null
+    } else {
+        to_value(options, "options", ErrorKind::Input)?
+    };
+    ops::check_options(&options)
+        .map(|o| o.explain)
+        .map_err(Failure::Core)
 }
 
 /// The background half of `checkTransitionsAsync`.

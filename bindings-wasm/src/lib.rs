@@ -8,7 +8,6 @@ mod convert;
 mod scoring;
 
 use convert::{js_error, to_js, to_value};
-use revlogic::stages::CheckOptions;
 use revlogic::wire::{ops, schema as wire_schema};
 use revlogic::{ErrorCode, ErrorKind, Problem};
 use serde_json::Value;
@@ -115,35 +114,15 @@ impl Pipeline {
     }
 }
 
-/// `options.explain`, or the core's default when the options or the member are absent.
+/// The options of `checkTransitions`, read by the core (absent means the defaults).
 fn explain_option(options: Option<JsValue>) -> Result<bool, JsValue> {
-    let default = CheckOptions::default().explain;
-    let Some(options) = options else {
-        return Ok(default);
+    let options = match options {
+        Some(options) => to_value(&options, "options", ErrorKind::Input)?,
+        None => Value::Null,
     };
-    let options = to_value(&options, "options", ErrorKind::Input)?;
-    if !options.is_object() {
-        return Err(js_error(&revlogic::Error::single(
-            ErrorKind::Input,
-            Problem::new(
-                ErrorCode::InvalidType,
-                "options",
-                "`options` must be an object such as {explain: false}",
-            ),
-        )));
-    }
-    match options.get("explain") {
-        None | Some(Value::Null) => Ok(default),
-        Some(Value::Bool(b)) => Ok(*b),
-        Some(_) => Err(js_error(&revlogic::Error::single(
-            ErrorKind::Input,
-            Problem::new(
-                ErrorCode::InvalidType,
-                "options.explain",
-                "`explain` must be a boolean",
-            ),
-        ))),
-    }
+    ops::check_options(&options)
+        .map(|o| o.explain)
+        .map_err(|e| js_error(&e))
 }
 
 /// A loaded stage mapping between two systems.

@@ -11,7 +11,7 @@ pub use commission::{commission_statement, load_commission_plan};
 pub use money::{allocate, AllocateRequest, Allocation};
 pub use scoring::{kpi, load_score_model, prioritise, score, score_options, train_win_model};
 pub use stages::{
-    check_transitions, compare_stages, data_quality, dwell_times, load_pipeline,
+    check_options, check_transitions, compare_stages, data_quality, dwell_times, load_pipeline,
     load_stage_mapping, map_stages,
 };
 

@@ -1,7 +1,7 @@
 //! Stage validation (SPEC §1) in wire form.
 
 use super::{as_array, member, to_value};
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorCode, ErrorKind, Problem};
 use crate::stages::{
     BreakerReport, BreakerRequest, CheckBatch, CheckOptions, CompareRequest, ComparisonReport,
     DwellReport, DwellRequest, MappedBatch, Pipeline, StageMapping,
@@ -25,6 +25,30 @@ pub fn check_transitions(
 ) -> Result<CheckBatch, Error> {
     let items = as_array(requests, "requests")?;
     Ok(pipeline.check_values(items, CheckOptions { explain }))
+}
+
+/// Reads `checkTransitions`' options object (`{explain?}`) for the JS bindings; absent or
+/// null (the object or `explain`) is the default.
+pub fn check_options(options: &Value) -> Result<CheckOptions, Error> {
+    let invalid = |path: &str, message: &str| {
+        Error::single(
+            ErrorKind::Input,
+            Problem::new(ErrorCode::InvalidType, path, message),
+        )
+    };
+    let default = CheckOptions::default();
+    match options {
+        Value::Null => Ok(default),
+        Value::Object(members) => match members.get("explain") {
+            None | Some(Value::Null) => Ok(default),
+            Some(Value::Bool(explain)) => Ok(CheckOptions { explain: *explain }),
+            Some(_) => Err(invalid("options.explain", "`explain` must be a boolean")),
+        },
+        _ => Err(invalid(
+            "options",
+            "`options` must be an object such as {explain: false}",
+        )),
+    }
 }
 
 /// Evaluates the data-quality breaker: `{submissions: [...], clearances?: [...]}`.
@@ -84,4 +108,31 @@ pub(super) fn call(operation: &str, input: &Value) -> Option<Result<Value, Error
         }
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn check_options_default_and_refuse_what_is_not_a_boolean() {
+        let explain = |v: Value| check_options(&v).map(|o| o.explain);
+        assert_eq!(explain(Value::Null), Ok(CheckOptions::default().explain));
+        assert_eq!(
+            explain(json!({"explain": null})),
+            Ok(CheckOptions::default().explain)
+        );
+        assert_eq!(explain(json!({"explain": false})), Ok(false));
+        let error = check_options(&json!({"explain": "no"})).unwrap_err();
+        assert_eq!(
+            (error.code(), error.path()),
+            (ErrorCode::InvalidType, "options.explain")
+        );
+        let error = check_options(&json!([true])).unwrap_err();
+        assert_eq!(
+            (error.code(), error.path()),
+            (ErrorCode::InvalidType, "options")
+        );
+    }
 }
