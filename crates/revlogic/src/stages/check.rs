@@ -11,10 +11,11 @@
 
 use super::document::{FieldType, StageKind};
 use super::pipeline::{
-    missing_message, Context, EvidenceRequirement, Pipeline, RequiredField, Requirements, Stage,
+    missing_message, Builtin, Context, EvidenceRequirement, Pipeline, RequiredField, Requirements,
+    Stage,
 };
 use super::placeholder::FieldState;
-use super::record::FieldView;
+use super::record::{FieldView, Typed};
 use crate::batch::{RecordOutcome, Rejection};
 use crate::condition::{field_date, field_decimal, lookup};
 use crate::error::{ErrorCode, Problem};
@@ -33,7 +34,8 @@ use std::sync::Arc;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Opportunity {
-    pub id: String,
+    /// Shared with the result rather than copied into it.
+    pub id: Arc<str>,
     /// The stage it is in now.
     pub stage: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -189,7 +191,7 @@ impl Serialize for EffectValue {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TransitionCheck {
-    pub opportunity_id: String,
+    pub opportunity_id: Arc<str>,
     pub from: Arc<str>,
     pub to: Arc<str>,
     pub direction: Direction,
@@ -273,7 +275,7 @@ impl Pipeline {
                 Ok(check) => RecordOutcome::Ok(check),
                 Err(p) => RecordOutcome::Rejected(Rejection {
                     index: i,
-                    id: Some(req.opportunity.id.clone()),
+                    id: Some(req.opportunity.id.to_string()),
                     error: p.under(&format!("requests[{i}]")),
                 }),
             })
@@ -328,8 +330,8 @@ impl Pipeline {
                 ),
             )
         })?;
-        let fields = self.field_index.view(&req.opportunity.fields);
-        self.check_field_types(&fields)?;
+        let mut fields = self.field_index.view(&req.opportunity.fields);
+        self.check_field_types(&mut fields)?;
 
         let mut run = Run {
             pipeline: self,
@@ -371,7 +373,7 @@ impl Pipeline {
         })
     }
 
-    fn check_field_types(&self, fields: &FieldView<'_>) -> Result<(), Problem> {
+    fn check_field_types(&self, fields: &mut FieldView<'_>) -> Result<(), Problem> {
         for (name, slot, t) in &self.field_types {
             let Some(value) = fields.get(name, *slot).filter(|v| !v.is_null()) else {
                 continue;
@@ -408,12 +410,12 @@ impl Pipeline {
                             );
                         }
                     }
+                    fields.remember(*slot, Typed::Decimal(d));
                 }
-                FieldType::Date => {
-                    if let Err((code, msg)) = field_date(value) {
-                        return fail(code, msg);
-                    }
-                }
+                FieldType::Date => match field_date(value) {
+                    Ok(date) => fields.remember(*slot, Typed::Date(date)),
+                    Err((code, msg)) => return fail(code, msg),
+                },
                 FieldType::Datetime => match value.as_str().map(wire::scalar::parse_instant) {
                     Some(Ok(_)) => {}
                     Some(Err((code, msg))) => return fail(code, msg),
@@ -487,20 +489,10 @@ struct Run<'a> {
     fatal: Option<Problem>,
 }
 
-/// Built-in rule names used in violations and explanations.
-mod rules {
-    pub const MOVE: &str = "move";
-    pub const SKIP: &str = "move.skip";
-    pub const REASON: &str = "move.reason";
-    pub const LOSS_REASON: &str = "move.lossReason";
-    pub const TERMINAL: &str = "move.terminal";
-    pub const WARN: &str = "placeholders.warnFields";
-}
-
 impl<'a> Run<'a> {
     /// A built-in rule name or request path, shared rather than allocated per check.
-    fn builtin(&self, name: &'static str) -> Arc<str> {
-        self.pipeline.shared_name(name)
+    fn builtin(&self, name: Builtin) -> Arc<str> {
+        self.pipeline.shared(name)
     }
 
     fn violate(
@@ -528,12 +520,12 @@ impl<'a> Run<'a> {
         to_i: usize,
         to: &'a Stage,
     ) -> Result<Direction, Problem> {
-        let move_rule = self.builtin(rules::MOVE);
+        let move_rule = self.builtin(Builtin::Move);
         if from_i == to_i {
             self.violate(
                 ViolationCode::SameStage,
                 &to.name,
-                Some(self.builtin("to")),
+                Some(self.builtin(Builtin::To)),
                 &move_rule,
                 format!("the opportunity is already in `{}`", to.name).into(),
             );
@@ -543,7 +535,7 @@ impl<'a> Run<'a> {
             return Ok(Direction::Same);
         }
         if from.kind != StageKind::Open {
-            let terminal = self.builtin(rules::TERMINAL);
+            let terminal = self.builtin(Builtin::MoveTerminal);
             if !self.pipeline.document.allow_reopen || to.kind != StageKind::Open {
                 let why = if self.pipeline.document.allow_reopen {
                     "it can only be reopened to an open stage"
@@ -553,7 +545,7 @@ impl<'a> Run<'a> {
                 self.violate(
                     ViolationCode::TerminalStage,
                     &from.name,
-                    Some(self.builtin("to")),
+                    Some(self.builtin(Builtin::To)),
                     &terminal,
                     format!("`{}` is a final stage: {why}", from.name).into(),
                 );
@@ -569,8 +561,8 @@ impl<'a> Run<'a> {
                 )
             });
             self.require_reason(
-                rules::REASON,
-                "reason",
+                Builtin::MoveReason,
+                Builtin::Reason,
                 self.req.reason.as_deref(),
                 &to.name,
                 "reopening",
@@ -585,8 +577,8 @@ impl<'a> Run<'a> {
                 )
             });
             self.require_reason(
-                rules::LOSS_REASON,
-                "lossReason",
+                Builtin::MoveLossReason,
+                Builtin::LossReason,
                 self.req.loss_reason.as_deref(),
                 &to.name,
                 "losing an opportunity",
@@ -600,8 +592,8 @@ impl<'a> Run<'a> {
                 format!("{} → {}: backward move", from.name, to.name)
             });
             self.require_reason(
-                rules::REASON,
-                "reason",
+                Builtin::MoveReason,
+                Builtin::Reason,
                 self.req.reason.as_deref(),
                 &to.name,
                 "a backward move",
@@ -617,7 +609,7 @@ impl<'a> Run<'a> {
             })
         };
         if to_rank > from_rank + 1 {
-            let skip_rule = self.builtin(rules::SKIP);
+            let skip_rule = self.builtin(Builtin::MoveSkip);
             let names = || {
                 skipped()
                     .map(|s| s.name.to_string())
@@ -635,7 +627,7 @@ impl<'a> Run<'a> {
                 self.violate(
                     ViolationCode::SkipNotAllowed,
                     &to.name,
-                    Some(self.builtin("to")),
+                    Some(self.builtin(Builtin::To)),
                     &skip_rule,
                     format!("this pipeline does not allow skipping {}", names()).into(),
                 );
@@ -661,13 +653,14 @@ impl<'a> Run<'a> {
 
     fn require_reason(
         &mut self,
-        rule_name: &'static str,
-        field: &'static str,
+        rule_name: Builtin,
+        field_name: Builtin,
         reason: Option<&str>,
         stage: &Arc<str>,
         what: &str,
     ) {
         let rule = self.builtin(rule_name);
+        let field = field_name.text();
         let state = self.pipeline.placeholders.text(reason);
         if state == FieldState::Present {
             self.tracer
@@ -676,7 +669,7 @@ impl<'a> Run<'a> {
             self.violate(
                 ViolationCode::ReasonRequired,
                 stage,
-                Some(self.builtin(field)),
+                Some(self.builtin(field_name)),
                 &rule,
                 format!("{what} requires a `{field}`").into(),
             );
@@ -758,7 +751,7 @@ impl<'a> Run<'a> {
                         self.violate(
                             ViolationCode::ApprovalRequired,
                             stage,
-                            Some(self.builtin("opportunity.approvals")),
+                            Some(self.builtin(Builtin::Approvals)),
                             &approval.rule,
                             approval.missing.clone(),
                         );
@@ -787,8 +780,14 @@ impl<'a> Run<'a> {
     /// A field of the record a requirement set asks for; the violation's path and message
     /// were written when the pipeline was loaded.
     fn check_required(&mut self, field: &RequiredField, stage: &Arc<str>, verb: &'static str) {
-        self.check_field(
-            self.fields.get(&field.name, field.slot),
+        let value = self.fields.get(&field.name, field.slot);
+        let state = self.pipeline.placeholders.state_known(
+            field.sentinel,
+            value,
+            self.fields.date(field.slot),
+        );
+        self.report_field(
+            state,
             &field.name,
             stage,
             &field.rule,
@@ -799,9 +798,9 @@ impl<'a> Run<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn check_field(
+    fn report_field(
         &mut self,
-        value: Option<&Value>,
+        state: FieldState,
         field: &Arc<str>,
         stage: &Arc<str>,
         rule: &Arc<str>,
@@ -809,7 +808,6 @@ impl<'a> Run<'a> {
         path: impl FnOnce() -> Arc<str>,
         missing: impl FnOnce() -> Arc<str>,
     ) {
-        let state = self.pipeline.placeholders.state(field, value);
         match state {
             FieldState::Present => self
                 .tracer
@@ -884,7 +882,7 @@ impl<'a> Run<'a> {
             self.violate(
                 ViolationCode::MissingEvidence,
                 stage,
-                Some(self.builtin("opportunity.evidence")),
+                Some(self.builtin(Builtin::Evidence)),
                 &ev.rule,
                 ev.missing.clone(),
             );
@@ -898,8 +896,9 @@ impl<'a> Run<'a> {
         let base = format!("opportunity.evidence[{i}].fields");
         for f in &ev.fields {
             let context = Context { verb, stage };
-            self.check_field(
-                lookup(&req.opportunity.evidence[i].fields, f),
+            let state = placeholders.state(f, lookup(&req.opportunity.evidence[i].fields, f));
+            self.report_field(
+                state,
                 f,
                 stage,
                 &ev.rule,
@@ -917,10 +916,11 @@ impl<'a> Run<'a> {
         }
         for warn in &pipeline.warn_fields {
             let (field, path) = (&warn.name, &warn.path);
-            let FieldState::Placeholder(why) = pipeline
-                .placeholders
-                .state(field, self.fields.get(field, warn.slot))
-            else {
+            let FieldState::Placeholder(why) = pipeline.placeholders.state_known(
+                warn.sentinel,
+                self.fields.get(field, warn.slot),
+                self.fields.date(warn.slot),
+            ) else {
                 continue;
             };
             if self
@@ -930,7 +930,7 @@ impl<'a> Run<'a> {
             {
                 continue;
             }
-            let rule = self.builtin(rules::WARN);
+            let rule = self.builtin(Builtin::WarnFields);
             let stage = pipeline
                 .stage(&self.req.to)
                 .map(|(_, s)| s.name.clone())

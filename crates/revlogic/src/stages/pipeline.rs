@@ -34,24 +34,58 @@ pub(crate) struct WarnField {
     /// `opportunity.fields.<name>`
     pub path: Arc<str>,
     pub slot: Option<u16>,
+    pub sentinel: Option<usize>,
 }
 
 /// Names the library itself puts in results — its own rules (moves, reasons, warnings) and
 /// the request paths they concern — interned once per pipeline so that results share them
-/// instead of allocating per check.
-pub(crate) const SHARED_NAMES: &[&str] = &[
-    "move",
-    "move.skip",
-    "move.reason",
-    "move.lossReason",
-    "move.terminal",
-    "placeholders.warnFields",
-    "to",
-    "reason",
-    "lossReason",
-    "opportunity.approvals",
-    "opportunity.evidence",
-];
+/// instead of allocating per check. Indexed by the variant, so fetching one compares nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Builtin {
+    Move,
+    MoveSkip,
+    MoveReason,
+    MoveLossReason,
+    MoveTerminal,
+    WarnFields,
+    To,
+    Reason,
+    LossReason,
+    Approvals,
+    Evidence,
+}
+
+impl Builtin {
+    const ALL: [Builtin; 11] = [
+        Builtin::Move,
+        Builtin::MoveSkip,
+        Builtin::MoveReason,
+        Builtin::MoveLossReason,
+        Builtin::MoveTerminal,
+        Builtin::WarnFields,
+        Builtin::To,
+        Builtin::Reason,
+        Builtin::LossReason,
+        Builtin::Approvals,
+        Builtin::Evidence,
+    ];
+
+    pub fn text(self) -> &'static str {
+        match self {
+            Builtin::Move => "move",
+            Builtin::MoveSkip => "move.skip",
+            Builtin::MoveReason => "move.reason",
+            Builtin::MoveLossReason => "move.lossReason",
+            Builtin::MoveTerminal => "move.terminal",
+            Builtin::WarnFields => "placeholders.warnFields",
+            Builtin::To => "to",
+            Builtin::Reason => "reason",
+            Builtin::LossReason => "lossReason",
+            Builtin::Approvals => "opportunity.approvals",
+            Builtin::Evidence => "opportunity.evidence",
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub(crate) struct Stage {
@@ -102,6 +136,8 @@ pub(crate) struct RequiredField {
     pub missing: Arc<str>,
     /// Where a check finds the value (see `record.rs`), set once the pipeline is compiled.
     pub slot: Option<u16>,
+    /// The placeholder sentinel dates that apply to the field, likewise.
+    pub sentinel: Option<usize>,
 }
 
 impl RequiredField {
@@ -112,6 +148,7 @@ impl RequiredField {
             path: Arc::from(format!("opportunity.fields.{name}")),
             missing: Arc::from(missing_message(context, name)),
             slot: None,
+            sentinel: None,
         }
     }
 
@@ -137,10 +174,11 @@ impl Requirements {
         self.fields.iter().chain(conditional).map(|f| &*f.name)
     }
 
-    fn assign_slots(&mut self, index: &FieldIndex) {
+    fn assign_slots(&mut self, index: &FieldIndex, placeholders: &Placeholders) {
         let conditional = self.conditional.iter_mut().flat_map(|c| &mut c.fields);
         for field in self.fields.iter_mut().chain(conditional) {
             field.slot = index.slot(&field.name);
+            field.sentinel = placeholders.sentinel_of(&field.name);
         }
     }
 
@@ -272,10 +310,10 @@ impl Pipeline {
         &self.document.id
     }
 
-    pub(crate) fn shared_name(&self, name: &'static str) -> Arc<str> {
-        match SHARED_NAMES.iter().position(|r| *r == name) {
-            Some(i) => self.shared_names[i].clone(),
-            None => Arc::from(name),
+    pub(crate) fn shared(&self, name: Builtin) -> Arc<str> {
+        match self.shared_names.get(name as usize) {
+            Some(shared) => shared.clone(),
+            None => Arc::from(name.text()),
         }
     }
 
@@ -471,6 +509,7 @@ impl Pipeline {
                 name: Arc::from(f.as_str()),
                 path: Arc::from(format!("opportunity.fields.{f}")),
                 slot: None,
+                sentinel: None,
             })
             .collect::<Vec<_>>();
 
@@ -527,7 +566,12 @@ impl Pipeline {
             );
         }
 
-        let field_index = index_fields(&mut stages, &mut field_types, &mut warn_fields);
+        let field_index = index_fields(
+            &mut stages,
+            &mut field_types,
+            &mut warn_fields,
+            &placeholders,
+        );
         let pipeline = Pipeline {
             document: doc.clone(),
             stages,
@@ -536,7 +580,7 @@ impl Pipeline {
             warn_fields,
             field_index,
             effects,
-            shared_names: SHARED_NAMES.iter().map(|r| Arc::from(*r)).collect(),
+            shared_names: Builtin::ALL.iter().map(|b| Arc::from(b.text())).collect(),
         };
         problems.into_result(ErrorKind::Config, pipeline)
     }
@@ -547,6 +591,7 @@ fn index_fields(
     stages: &mut [Stage],
     field_types: &mut [(String, Option<u16>, FieldTypeDoc)],
     warn_fields: &mut [WarnField],
+    placeholders: &Placeholders,
 ) -> FieldIndex {
     let required = stages
         .iter()
@@ -557,7 +602,7 @@ fn index_fields(
     let index = FieldIndex::new(required.chain(typed).chain(warned));
     for stage in stages {
         for reqs in [&mut stage.entry, &mut stage.exit, &mut stage.advance] {
-            reqs.assign_slots(&index);
+            reqs.assign_slots(&index, placeholders);
         }
     }
     for (name, slot, _) in field_types {
@@ -565,6 +610,7 @@ fn index_fields(
     }
     for warn in warn_fields {
         warn.slot = index.slot(&warn.name);
+        warn.sentinel = placeholders.sentinel_of(&warn.name);
     }
     index
 }

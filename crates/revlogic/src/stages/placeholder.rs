@@ -132,21 +132,38 @@ impl Placeholders {
     pub fn text(&self, value: Option<&str>) -> FieldState {
         match value {
             None => FieldState::Missing,
-            Some(text) => self.text_state("", text),
+            Some(text) => self.text_state(None, text, None),
         }
+    }
+
+    /// Which sentinel list, if any, applies to `field`; resolved once when a pipeline is
+    /// compiled so that a check does not compare field names.
+    pub fn sentinel_of(&self, field: &str) -> Option<usize> {
+        self.sentinels.iter().position(|(f, _)| f == field)
     }
 
     /// The state of `value` held in `field`.
     pub fn state(&self, field: &str, value: Option<&Value>) -> FieldState {
+        self.state_known(self.sentinel_of(field), value, None)
+    }
+
+    /// The state of a value whose sentinel list is known; `date` is the value already read as
+    /// a date by the type check, if it was.
+    pub fn state_known(
+        &self,
+        sentinel: Option<usize>,
+        value: Option<&Value>,
+        date: Option<NaiveDate>,
+    ) -> FieldState {
         match value {
             None | Some(Value::Null) => FieldState::Missing,
-            Some(Value::String(s)) => self.text_state(field, s),
+            Some(Value::String(s)) => self.text_state(sentinel, s, date),
             Some(Value::Array(items)) if items.is_empty() => FieldState::Missing,
             Some(Value::Array(items)) => {
                 // A list is meaningful when at least one element is.
                 if items
                     .iter()
-                    .any(|v| self.state(field, Some(v)) == FieldState::Present)
+                    .any(|v| self.state_known(sentinel, Some(v), None) == FieldState::Present)
                 {
                     FieldState::Present
                 } else {
@@ -158,7 +175,12 @@ impl Placeholders {
         }
     }
 
-    fn text_state(&self, field: &str, text: &str) -> FieldState {
+    fn text_state(
+        &self,
+        sentinel: Option<usize>,
+        text: &str,
+        date: Option<NaiveDate>,
+    ) -> FieldState {
         let trimmed = trim(text);
         if trimmed.is_empty() {
             return FieldState::Placeholder(Why::Blank);
@@ -167,20 +189,18 @@ impl Placeholders {
         if let Some(t) = self.tokens.iter().find(|t| t.eq_ignore_ascii_case(trimmed)) {
             return FieldState::Placeholder(Why::Token(t.clone()));
         }
-        if self.sentinels.is_empty() {
+        let Some((_, patterns)) = sentinel.and_then(|i| self.sentinels.get(i)) else {
             return FieldState::Present;
-        }
-        if let Some((_, patterns)) = self.sentinels.iter().find(|(f, _)| f == field) {
-            if let Ok(date) = parse_date(trimmed) {
-                let hit = patterns.iter().any(|p| match p {
-                    SentinelDate::Exact(d) => *d == date,
-                    SentinelDate::AnyYear { month, day } => {
-                        date.month() == *month && date.day() == *day
-                    }
-                });
-                if hit {
-                    return FieldState::Placeholder(Why::SentinelDate(date));
+        };
+        if let Some(date) = date.or_else(|| parse_date(trimmed).ok()) {
+            let hit = patterns.iter().any(|p| match p {
+                SentinelDate::Exact(d) => *d == date,
+                SentinelDate::AnyYear { month, day } => {
+                    date.month() == *month && date.day() == *day
                 }
+            });
+            if hit {
+                return FieldState::Placeholder(Why::SentinelDate(date));
             }
         }
         FieldState::Present

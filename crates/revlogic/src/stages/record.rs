@@ -5,11 +5,25 @@
 //! for, so one merge of the two sorted lists finds them all; afterwards each read is an index.
 
 use crate::condition::lookup;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
 /// Slots kept on the stack; pipelines reading more fields spill to the heap.
 const INLINE_SLOTS: usize = 32;
+
+/// Typed values remembered per record: the type check reads each declared decimal or date
+/// once, and later readers (sentinel dates, thresholds) reuse it. Pipelines declare few typed
+/// fields; any beyond this many are simply read again.
+const REMEMBERED: usize = 4;
+
+/// A field value the type check has already read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Typed {
+    Decimal(Decimal),
+    Date(NaiveDate),
+}
 
 /// The plain (undotted) field names a pipeline reads, sorted; a name's slot is its position.
 #[derive(Debug, Clone, Default)]
@@ -71,6 +85,7 @@ impl FieldIndex {
             fields,
             slots,
             merged: self.sorted_maps,
+            typed: [None; REMEMBERED],
         }
     }
 }
@@ -110,6 +125,7 @@ pub(crate) struct FieldView<'a> {
     fields: &'a Map<String, Value>,
     slots: Slots<'a>,
     merged: bool,
+    typed: [Option<(u16, Typed)>; REMEMBERED],
 }
 
 impl<'a> FieldView<'a> {
@@ -123,6 +139,40 @@ impl<'a> FieldView<'a> {
 
     pub fn fields(&self) -> &'a Map<String, Value> {
         self.fields
+    }
+
+    /// Keeps the typed reading of the field in `slot`, if there is room.
+    pub fn remember(&mut self, slot: Option<u16>, value: Typed) {
+        let Some(slot) = slot else { return };
+        if let Some(free) = self.typed.iter_mut().find(|t| t.is_none()) {
+            *free = Some((slot, value));
+        }
+    }
+
+    fn typed(&self, slot: Option<u16>) -> Option<Typed> {
+        let slot = slot?;
+        self.typed
+            .iter()
+            .map_while(|t| *t)
+            .find(|(s, _)| *s == slot)
+            .map(|(_, t)| t)
+    }
+
+    /// The date the type check read from the field in `slot`.
+    pub fn date(&self, slot: Option<u16>) -> Option<NaiveDate> {
+        match self.typed(slot)? {
+            Typed::Date(d) => Some(d),
+            Typed::Decimal(_) => None,
+        }
+    }
+
+    /// The decimal the type check read from the field in `slot`.
+    #[allow(dead_code)]
+    pub fn decimal(&self, slot: Option<u16>) -> Option<Decimal> {
+        match self.typed(slot)? {
+            Typed::Decimal(d) => Some(d),
+            Typed::Date(_) => None,
+        }
     }
 }
 
