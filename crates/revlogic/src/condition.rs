@@ -85,7 +85,28 @@ pub enum Condition {
         field: String,
         op: CompareOp,
         operand: Operand,
+        /// Where a `FieldSource` that indexes its fields finds this one; set by the domain
+        /// that compiles the condition into its own document (`assign_slots`).
+        slot: Option<u16>,
     },
+}
+
+/// Where a condition reads field values: a record's map, or a view that has already found
+/// (and perhaps typed) the fields it will be asked for.
+pub trait FieldSource<'a> {
+    /// The value of `field`; `slot` is the position `assign_slots` gave it, if any.
+    fn value(&self, field: &str, slot: Option<u16>) -> Option<&'a Value>;
+
+    /// The field already read as a decimal, when the source has read it.
+    fn known_decimal(&self, _slot: Option<u16>) -> Option<Decimal> {
+        None
+    }
+}
+
+impl<'a> FieldSource<'a> for &'a Map<String, Value> {
+    fn value(&self, field: &str, _slot: Option<u16>) -> Option<&'a Value> {
+        lookup(self, field)
+    }
 }
 
 /// A comparison operand, typed once when the document is loaded.
@@ -163,7 +184,40 @@ impl Condition {
             return None;
         };
         let operand = compile_operand(op, doc.value.as_ref(), &format!("{path}.value"), problems)?;
-        Some(Condition::Compare { field, op, operand })
+        Some(Condition::Compare {
+            field,
+            op,
+            operand,
+            slot: None,
+        })
+    }
+
+    /// Every field name the condition reads.
+    pub fn fields(&self) -> Vec<&str> {
+        let mut names = Vec::new();
+        self.collect_fields(&mut names);
+        names
+    }
+
+    fn collect_fields<'s>(&'s self, names: &mut Vec<&'s str>) {
+        match self {
+            Condition::All(parts) | Condition::Any(parts) => {
+                parts.iter().for_each(|p| p.collect_fields(names))
+            }
+            Condition::Not(inner) => inner.collect_fields(names),
+            Condition::Compare { field, .. } => names.push(field),
+        }
+    }
+
+    /// Gives each comparison the slot `slot_of` assigns its field.
+    pub fn assign_slots(&mut self, slot_of: &impl Fn(&str) -> Option<u16>) {
+        match self {
+            Condition::All(parts) | Condition::Any(parts) => {
+                parts.iter_mut().for_each(|p| p.assign_slots(slot_of))
+            }
+            Condition::Not(inner) => inner.assign_slots(slot_of),
+            Condition::Compare { field, slot, .. } => *slot = slot_of(field),
+        }
     }
 
     /// Evaluates against a record's fields. An error names the offending field's path under
@@ -173,10 +227,19 @@ impl Condition {
         fields: &Map<String, Value>,
         fields_path: &str,
     ) -> Result<bool, Problem> {
+        self.evaluate_in(&fields, fields_path)
+    }
+
+    /// Evaluates against any source of field values.
+    pub fn evaluate_in<'a, S: FieldSource<'a>>(
+        &self,
+        fields: &S,
+        fields_path: &str,
+    ) -> Result<bool, Problem> {
         match self {
             Condition::All(parts) => {
                 for p in parts {
-                    if !p.evaluate(fields, fields_path)? {
+                    if !p.evaluate_in(fields, fields_path)? {
                         return Ok(false);
                     }
                 }
@@ -184,16 +247,22 @@ impl Condition {
             }
             Condition::Any(parts) => {
                 for p in parts {
-                    if p.evaluate(fields, fields_path)? {
+                    if p.evaluate_in(fields, fields_path)? {
                         return Ok(true);
                     }
                 }
                 Ok(false)
             }
-            Condition::Not(inner) => Ok(!inner.evaluate(fields, fields_path)?),
-            Condition::Compare { field, op, operand } => {
-                let value = lookup(fields, field).filter(|v| !v.is_null());
-                compare(value, *op, operand).map_err(|(code, message)| {
+            Condition::Not(inner) => Ok(!inner.evaluate_in(fields, fields_path)?),
+            Condition::Compare {
+                field,
+                op,
+                operand,
+                slot,
+            } => {
+                let value = fields.value(field, *slot).filter(|v| !v.is_null());
+                let known = || fields.known_decimal(*slot);
+                compare(value, *op, operand, known).map_err(|(code, message)| {
                     Problem::new(code, format!("{fields_path}.{field}"), message)
                 })
             }
@@ -237,7 +306,9 @@ impl Condition {
                     .join(" or ")
             ),
             Condition::Not(c) => format!("not {}", c.describe()),
-            Condition::Compare { field, op, operand } => match operand {
+            Condition::Compare {
+                field, op, operand, ..
+            } => match operand {
                 Operand::None => format!("{field} {}", op.symbol()),
                 _ => format!("{field} {} {}", op.symbol(), operand.describe()),
             },
@@ -385,7 +456,12 @@ fn scalar_operand(value: &Value, path: &str, problems: &mut Problems) -> Option<
 
 type Mismatch = (ErrorCode, String);
 
-fn compare(value: Option<&Value>, op: CompareOp, operand: &Operand) -> Result<bool, Mismatch> {
+fn compare(
+    value: Option<&Value>,
+    op: CompareOp,
+    operand: &Operand,
+    known_decimal: impl FnOnce() -> Option<Decimal>,
+) -> Result<bool, Mismatch> {
     let Some(value) = value else {
         return Ok(matches!(
             op,
@@ -412,7 +488,11 @@ fn compare(value: Option<&Value>, op: CompareOp, operand: &Operand) -> Result<bo
         }
         CompareOp::Gt | CompareOp::Gte | CompareOp::Lt | CompareOp::Lte => {
             let ordering = match operand {
-                Operand::Number(n) => field_decimal(value)?.cmp(n),
+                Operand::Number(n) => match known_decimal() {
+                    Some(d) => d,
+                    None => field_decimal(value)?,
+                }
+                .cmp(n),
                 Operand::Date(d) => field_date(value)?.cmp(d),
                 _ => return Ok(false),
             };
@@ -482,7 +562,10 @@ fn contradictory(parts: &[Condition]) -> bool {
     let mut lower: BTreeMap<&str, (Decimal, bool)> = BTreeMap::new(); // (bound, inclusive)
     let mut upper: BTreeMap<&str, (Decimal, bool)> = BTreeMap::new();
     for part in parts {
-        let Condition::Compare { field, op, operand } = part else {
+        let Condition::Compare {
+            field, op, operand, ..
+        } = part
+        else {
             continue;
         };
         match (op, operand) {

@@ -683,7 +683,6 @@ impl<'a> Run<'a> {
         if reqs.is_empty() {
             return;
         }
-        let fields = self.fields.fields();
         for field in &reqs.fields {
             self.check_required(field, stage, verb);
         }
@@ -691,7 +690,7 @@ impl<'a> Run<'a> {
             self.check_evidence(ev, stage, verb);
         }
         for cond in &reqs.conditional {
-            let holds = cond.when.evaluate(fields, "opportunity.fields");
+            let holds = cond.when.evaluate_in(&self.fields, "opportunity.fields");
             match holds {
                 Ok(true) => {
                     self.tracer.step(&cond.rule, Outcome::Pass, || {
@@ -718,7 +717,7 @@ impl<'a> Run<'a> {
         for approval in &reqs.approvals {
             let applies = match &approval.when {
                 None => Ok(true),
-                Some(c) => c.evaluate(fields, "opportunity.fields"),
+                Some(c) => c.evaluate_in(&self.fields, "opportunity.fields"),
             };
             match applies {
                 Ok(false) => {

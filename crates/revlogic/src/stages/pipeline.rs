@@ -171,10 +171,22 @@ impl Requirements {
     /// The names of the record fields these requirements read.
     fn field_names(&self) -> impl Iterator<Item = &str> {
         let conditional = self.conditional.iter().flat_map(|c| &c.fields);
-        self.fields.iter().chain(conditional).map(|f| &*f.name)
+        let required = self.fields.iter().chain(conditional).map(|f| &*f.name);
+        let conditions = self.conditional.iter().map(|c| &c.when);
+        let conditions = conditions.chain(self.approvals.iter().filter_map(|a| a.when.as_ref()));
+        required.chain(conditions.flat_map(Condition::fields))
     }
 
     fn assign_slots(&mut self, index: &FieldIndex, placeholders: &Placeholders) {
+        let slot_of = |name: &str| index.slot(name);
+        for c in &mut self.conditional {
+            c.when.assign_slots(&slot_of);
+        }
+        for a in &mut self.approvals {
+            if let Some(when) = &mut a.when {
+                when.assign_slots(&slot_of);
+            }
+        }
         let conditional = self.conditional.iter_mut().flat_map(|c| &mut c.fields);
         for field in self.fields.iter_mut().chain(conditional) {
             field.slot = index.slot(&field.name);

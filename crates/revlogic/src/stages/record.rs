@@ -4,14 +4,14 @@
 //! record's fields are a sorted map, and the pipeline knows every top-level name it can ask
 //! for, so one merge of the two sorted lists finds them all; afterwards each read is an index.
 
-use crate::condition::lookup;
+use crate::condition::{lookup, FieldSource};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
 /// Slots kept on the stack; pipelines reading more fields spill to the heap.
-const INLINE_SLOTS: usize = 32;
+const INLINE_SLOTS: usize = 16;
 
 /// Typed values remembered per record: the type check reads each declared decimal or date
 /// once, and later readers (sentinel dates, thresholds) reuse it. Pipelines declare few typed
@@ -137,10 +137,6 @@ impl<'a> FieldView<'a> {
         }
     }
 
-    pub fn fields(&self) -> &'a Map<String, Value> {
-        self.fields
-    }
-
     /// Keeps the typed reading of the field in `slot`, if there is room.
     pub fn remember(&mut self, slot: Option<u16>, value: Typed) {
         let Some(slot) = slot else { return };
@@ -167,12 +163,21 @@ impl<'a> FieldView<'a> {
     }
 
     /// The decimal the type check read from the field in `slot`.
-    #[allow(dead_code)]
     pub fn decimal(&self, slot: Option<u16>) -> Option<Decimal> {
         match self.typed(slot)? {
             Typed::Decimal(d) => Some(d),
             Typed::Date(_) => None,
         }
+    }
+}
+
+impl<'a> FieldSource<'a> for FieldView<'a> {
+    fn value(&self, field: &str, slot: Option<u16>) -> Option<&'a Value> {
+        self.get(field, slot)
+    }
+
+    fn known_decimal(&self, slot: Option<u16>) -> Option<Decimal> {
+        self.decimal(slot)
     }
 }
 
@@ -195,6 +200,32 @@ mod tests {
             );
         }
         assert_eq!(index.slot("a.x"), None);
+    }
+
+    #[test]
+    fn conditions_read_a_view_as_they_read_the_map() {
+        use crate::condition::Condition;
+        use crate::error::Problems;
+        let index = FieldIndex::new(["amount", "customer_type"]);
+        let record =
+            json!({"amount": "600000", "customer_type": "hospital", "region": {"city": "Wuhan"}});
+        let fields = record.as_object().unwrap();
+        let mut view = index.view(fields);
+        view.remember(index.slot("amount"), Typed::Decimal(Decimal::from(600_000)));
+        let docs = [
+            json!({"field": "amount", "op": "gte", "value": "500000"}),
+            json!({"field": "customer_type", "op": "eq", "value": "hospital"}),
+            json!({"all": [{"field": "region.city", "op": "eq", "value": "Wuhan"},
+                           {"field": "amount", "op": "lt", "value": 600001}]}),
+        ];
+        for doc in docs {
+            let mut problems = Problems::new();
+            let doc = serde_json::from_value(doc).unwrap();
+            let mut condition = Condition::compile(&doc, "when", &mut problems).unwrap();
+            condition.assign_slots(&|name| index.slot(name));
+            assert!(condition.evaluate_in(&view, "fields").unwrap());
+            assert!(condition.evaluate(fields, "fields").unwrap());
+        }
     }
 
     #[test]
