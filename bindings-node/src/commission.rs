@@ -45,6 +45,60 @@ impl CommissionPlan {
         to_js(env, &statement)
     }
 
+    /// The request's statement under this plan and under `proposal`, compared rep by rep.
+    #[napi(
+        ts_args_type = "proposal: CommissionPlan, request: CommissionStatementRequest",
+        ts_return_type = "CommissionWhatIf"
+    )]
+    pub fn what_if<'env>(
+        &self,
+        env: &'env Env,
+        proposal: &CommissionPlan,
+        request: Unknown,
+    ) -> napi::Result<Unknown<'env>> {
+        let request = to_value(&request, "", ErrorKind::Input).map_err(|f| f.into_napi(env))?;
+        let comparison = ops::commission_what_if(&self.inner, &proposal.inner, &request)
+            .map_err(|e| js_error(env, &e))?;
+        to_js(env, &comparison)
+    }
+
+    /// Incentive cost per 10,000 of revenue per rep, with the high-output / low-incentive flag.
+    #[napi(
+        ts_args_type = "request: CommissionStatementRequest, options?: EfficiencyOptions",
+        ts_return_type = "EfficiencyReport"
+    )]
+    pub fn efficiency<'env>(
+        &self,
+        env: &'env Env,
+        request: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<Unknown<'env>> {
+        let request = to_value(&request, "", ErrorKind::Input).map_err(|f| f.into_napi(env))?;
+        let options = match options {
+            Some(o) => to_value(&o, "options", ErrorKind::Input).map_err(|f| f.into_napi(env))?,
+            None => Value::Null,
+        };
+        let report = ops::commission_efficiency(&self.inner, &request, &options)
+            .map_err(|e| js_error(env, &e))?;
+        to_js(env, &report)
+    }
+
+    /// One rep's figures now (payable now, week gap, excess pool); the request names one rep.
+    #[napi(
+        ts_args_type = "request: CommissionStatementRequest",
+        ts_return_type = "LiveFigure"
+    )]
+    pub fn live_figure<'env>(
+        &self,
+        env: &'env Env,
+        request: Unknown,
+    ) -> napi::Result<Unknown<'env>> {
+        let request = to_value(&request, "", ErrorKind::Input).map_err(|f| f.into_napi(env))?;
+        let figure =
+            ops::commission_live_figure(&self.inner, &request).map_err(|e| js_error(env, &e))?;
+        to_js(env, &figure)
+    }
+
     /// Like `statement`, computed on a libuv worker thread; the request is converted on the
     /// calling thread first, and every coded error rejects the promise.
     #[napi(

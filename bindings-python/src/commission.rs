@@ -36,6 +36,57 @@ impl CommissionPlan {
         )
     }
 
+    /// The request's statement under this plan and under `proposal`, compared rep by rep.
+    fn what_if(
+        &self,
+        py: Python<'_>,
+        proposal: &Bound<'_, CommissionPlan>,
+        request: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        let request = input(request, "")?;
+        let (baseline, proposal) = (&self.inner, &proposal.get().inner);
+        reply(
+            py,
+            compute(py, request, |r| {
+                ops::commission_what_if(baseline, proposal, r)
+            }),
+        )
+    }
+
+    /// Incentive cost per 10,000 of revenue for each rep, with the high-output /
+    /// low-incentive flag; `options` is `{"per", "lowIncentiveRatio"}` or None.
+    #[pyo3(signature = (request, options = None))]
+    fn efficiency(
+        &self,
+        py: Python<'_>,
+        request: &Bound<'_, PyAny>,
+        options: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let request = input(request, "")?;
+        let options = match options {
+            Some(o) if !o.is_none() => input(o, "options")?,
+            _ => serde_json::Value::Null,
+        };
+        let plan = &self.inner;
+        reply(
+            py,
+            compute(py, request, move |r| {
+                ops::commission_efficiency(plan, r, &options)
+            }),
+        )
+    }
+
+    /// One rep's figures now (payable now, week gap, excess pool): a statement request
+    /// naming exactly one rep.
+    fn live_figure(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let request = input(request, "")?;
+        let plan = &self.inner;
+        reply(
+            py,
+            compute(py, request, |r| ops::commission_live_figure(plan, r)),
+        )
+    }
+
     fn __repr__(&self) -> String {
         format!("CommissionPlan(id={:?})", self.inner.id())
     }

@@ -56,3 +56,32 @@ def test_a_bad_request_raises_input_error() -> None:
     with pytest.raises(revlogic.InputError) as caught:
         revlogic.CommissionPlan(PLAN).statement(req)
     assert caught.value.code == "OUT_OF_RANGE"
+
+
+def test_what_if_takes_a_loaded_plan_and_returns_decimals() -> None:
+    proposal = revlogic.CommissionPlan({**PLAN, "id": "q", "versions": [{**PLAN["versions"][0], "rules": [{"id": "all", "match": {}, "rate": Decimal("0.06")}]}]})
+    result = revlogic.CommissionPlan(PLAN).what_if(proposal, request(Decimal("20000")))
+    assert result["proposalPlan"] == "q"
+    assert result["total"]["difference"]["earned"] == Decimal("200.00")
+    with pytest.raises(TypeError):
+        revlogic.CommissionPlan(PLAN).what_if(PLAN, request(Decimal("20000")))  # type: ignore[arg-type]
+
+
+def test_efficiency_options_refuse_floats() -> None:
+    plan = revlogic.CommissionPlan(PLAN)
+    report = plan.efficiency(request(Decimal("20000")), {"per": Decimal(1000)})
+    assert report["reps"][0]["costPerUnit"] == Decimal("50.00")
+    with pytest.raises(revlogic.InputError) as caught:
+        plan.efficiency(request(Decimal("20000")), {"per": 1000.0})
+    assert caught.value.code == "FLOAT_NOT_ALLOWED"
+    assert caught.value.path == "options.per"
+
+
+def test_live_figure_is_for_one_rep() -> None:
+    figure = revlogic.CommissionPlan(PLAN).live_figure(request(Decimal("20000")))
+    assert figure["payableNow"] == Decimal("1000.00") and figure["rep"] == "wang"
+    two = request(Decimal("20000"))
+    two["reps"].append({"id": "li", "quota": Decimal(1)})
+    with pytest.raises(revlogic.InputError) as caught:
+        revlogic.CommissionPlan(PLAN).live_figure(two)
+    assert (caught.value.code, caught.value.path) == ("INVALID_VALUE", "reps")

@@ -84,6 +84,13 @@ OPERATIONS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
     "stages.compareStages": lambda inp: _mapping(inp).compare(inp["request"]),
     "money.allocate": lambda inp: revlogic.allocate(inp["total"], inp["weights"]),
     "commission.statement": lambda inp: revlogic.CommissionPlan(inp["plan"]).statement(inp["request"]),
+    "commission.whatIf": lambda inp: revlogic.CommissionPlan(inp["plan"]).what_if(
+        revlogic.CommissionPlan(inp["proposal"]), inp["request"]
+    ),
+    "commission.efficiency": lambda inp: revlogic.CommissionPlan(inp["plan"]).efficiency(
+        inp["request"], inp.get("options")
+    ),
+    "commission.liveFigure": lambda inp: revlogic.CommissionPlan(inp["plan"]).live_figure(inp["request"]),
     "scoring.score": lambda inp: revlogic.ScoreModel(inp["model"]).score(
         inp["records"], explain=inp.get("explain", False), components=inp.get("components", True)
     ),

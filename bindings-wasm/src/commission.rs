@@ -35,4 +35,47 @@ impl CommissionPlan {
         let request = to_value(&request, "", ErrorKind::Input)?;
         to_js(&ops::commission_statement(&self.inner, &request).map_err(|e| js_error(&e))?)
     }
+
+    /// The request's statement under this plan and under `proposal`, compared rep by rep.
+    #[wasm_bindgen(js_name = whatIf, unchecked_return_type = "CommissionWhatIf")]
+    pub fn what_if(
+        &self,
+        proposal: &CommissionPlan,
+        #[wasm_bindgen(unchecked_param_type = "CommissionStatementRequest")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let request = to_value(&request, "", ErrorKind::Input)?;
+        to_js(
+            &ops::commission_what_if(&self.inner, &proposal.inner, &request)
+                .map_err(|e| js_error(&e))?,
+        )
+    }
+
+    /// Incentive cost per 10,000 of revenue per rep, with the high-output / low-incentive flag.
+    #[wasm_bindgen(unchecked_return_type = "EfficiencyReport")]
+    pub fn efficiency(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CommissionStatementRequest")] request: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "EfficiencyOptions | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let request = to_value(&request, "", ErrorKind::Input)?;
+        let options = if options.is_undefined() || options.is_null() {
+            serde_json::Value::Null
+        } else {
+            to_value(&options, "options", ErrorKind::Input)?
+        };
+        to_js(
+            &ops::commission_efficiency(&self.inner, &request, &options)
+                .map_err(|e| js_error(&e))?,
+        )
+    }
+
+    /// One rep's figures now (payable now, week gap, excess pool); the request names one rep.
+    #[wasm_bindgen(js_name = liveFigure, unchecked_return_type = "LiveFigure")]
+    pub fn live_figure(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CommissionStatementRequest")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let request = to_value(&request, "", ErrorKind::Input)?;
+        to_js(&ops::commission_live_figure(&self.inner, &request).map_err(|e| js_error(&e))?)
+    }
 }

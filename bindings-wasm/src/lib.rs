@@ -19,7 +19,8 @@ use wasm_bindgen::prelude::*;
 const TS_IMPORTS: &str = r#"
 import type {
   AllocateRequest, Allocation, BreakerReport, BreakerRequest, CheckBatch, CommissionPlanDocument,
-  CommissionStatement, CommissionStatementRequest, CompareRequest,
+  CommissionStatement, CommissionStatementRequest, CommissionWhatIf, EfficiencyOptions,
+  EfficiencyReport, LiveFigure, CompareRequest,
   ComparisonReport, DwellReport, DwellRequest, ErrorCode, MappedBatch, PipelineDocument,
   SchemaName, StageMappingDocument, StageRecord, TransitionRequest,
   ScoreModelDocument, ScoreBatch, ScoreRecord, ClosedOpportunity, TrainOptions, TrainingReport,

@@ -3,7 +3,7 @@ those of the wire format (camelCase, as in the JSON Schemas from ``schema()``); 
 back as ``Decimal``, dates as ``date``, instants as aware ``datetime``."""
 
 from decimal import Decimal
-from typing import Any, Dict, List, Literal, Mapping, Sequence, Union, final
+from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Union, final
 
 __all__ = [
     "ERROR_CODES",
@@ -75,6 +75,18 @@ class CommissionPlan:
     def statement(self, request: Mapping[str, Any]) -> Dict[str, Any]:
         """The statement for a period: ``{"period", "asOf", "reps", "deals", "payments",
         "priorPayouts", "week", "explain"}``; bad deals come back under ``rejected``."""
+
+    def what_if(self, proposal: CommissionPlan, request: Mapping[str, Any]) -> Dict[str, Any]:
+        """The request's statement under this plan and ``proposal``, compared rep by rep."""
+
+    def efficiency(
+        self, request: Mapping[str, Any], options: Optional[Mapping[str, Any]] = None
+    ) -> Dict[str, Any]:
+        """Incentive cost per 10,000 of revenue per rep, flagging high output with low
+        incentive; ``options`` may set ``per`` and ``lowIncentiveRatio``."""
+
+    def live_figure(self, request: Mapping[str, Any]) -> Dict[str, Any]:
+        """One rep's figures now: payable now, the week's gap and the excess pool."""
 
 @final
 class ScoreModel:

@@ -1,7 +1,8 @@
 //! Commission statements for a synthetic quarter, single-threaded:
 //! `cargo bench -p revlogic --bench commission`. 12 rate rules, graduated period accelerators,
 //! the activation kicker, sign-and-first-payment release; 200 reps and 1,000,000 deals
-//! (override with `REVLOGIC_BENCH_DEALS`). Throughput is reported per deal.
+//! (override with `REVLOGIC_BENCH_DEALS`). Throughput is reported per deal. The live figure is
+//! one rep's quarter of 200 deals, as an app recomputes it on every deal update.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use revlogic::commission::{CommissionPlan, StatementRequest};
@@ -40,7 +41,7 @@ fn plan() -> CommissionPlan {
     .expect("the bench plan is valid")
 }
 
-fn request(n: usize, detail: &str) -> StatementRequest {
+fn request(n: usize, reps: usize, detail: &str) -> StatementRequest {
     let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date");
     let keys: Vec<(&str, &str, &str)> = ["device", "consumable"]
         .iter()
@@ -58,7 +59,7 @@ fn request(n: usize, detail: &str) -> StatementRequest {
         let close = start + chrono::Days::new((i % 90) as u64);
         let (p, t, c) = keys[i % 12];
         let mut deal = json!({
-            "id": format!("D{i:07}"), "rep": format!("rep{:03}", i % REPS),
+            "id": format!("D{i:07}"), "rep": format!("rep{:03}", i % reps),
             "amount": format!("{}.50", 10_000 + (i * 7919) % 60_000),
             "closeDate": close.to_string(),
             "fields": {"productLine": p, "customerTier": t, "paymentCycle": c}
@@ -75,8 +76,8 @@ fn request(n: usize, detail: &str) -> StatementRequest {
         }
         deals.push(deal);
     }
-    let reps: Vec<Value> = (0..REPS)
-        .map(|r| json!({"id": format!("rep{r:03}"), "quota": (n / REPS * 40_000).to_string()}))
+    let reps: Vec<Value> = (0..reps)
+        .map(|r| json!({"id": format!("rep{r:03}"), "quota": (n / reps * 40_000).to_string()}))
         .collect();
     serde_json::from_value(json!({
         "period": {"from": "2026-01-01", "to": "2026-03-31"}, "asOf": "2026-03-31",
@@ -92,13 +93,21 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     group.throughput(Throughput::Elements(n as u64));
     for detail in ["lines", "totals"] {
-        let request = request(n, detail);
+        let request = request(n, REPS, detail);
         group.bench_function(
             format!("statement {n} deals, {REPS} reps, detail {detail}"),
             |b| b.iter(|| black_box(plan.statement(black_box(&request)).expect("computes"))),
         );
     }
     group.finish();
+
+    let mut live = c.benchmark_group("commission/live figure");
+    let one_rep = request(200, 1, "lines");
+    live.throughput(Throughput::Elements(1));
+    live.bench_function("one rep, 200 deals", |b| {
+        b.iter(|| black_box(plan.live_figure(black_box(&one_rep)).expect("computes")))
+    });
+    live.finish();
 }
 
 criterion_group!(benches, bench);

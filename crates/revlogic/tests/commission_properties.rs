@@ -1,7 +1,7 @@
 //! Invariants of the tier module and the commission statement (issue 3, "Must hold").
 
 use proptest::prelude::*;
-use revlogic::commission::CommissionPlan;
+use revlogic::commission::{CommissionPlan, StatementRequest};
 use revlogic::error::Problems;
 use revlogic::tiers::{TierTable, TierTableDoc};
 use revlogic::wire::ops::commission_statement;
@@ -205,6 +205,65 @@ proptest! {
                 prop_assert!(a.1 + slack >= b.1, "{mode}: earned fell from {} to {}", b.1, a.1);
             }
         }
+    }
+
+    #[test]
+    fn what_if_agrees_with_both_statements(ds in deals()) {
+        let req = request(&ds);
+        let typed: StatementRequest = serde_json::from_value(req.clone()).unwrap();
+        let (graduated, retroactive) = (plan("graduated"), plan("retroactive"));
+        let same = graduated.what_if(&graduated, &typed).unwrap();
+        prop_assert!(same.reps.iter().all(|r| r.comparison.difference.earned.is_zero()
+            && r.comparison.difference.settlement_due.is_zero()));
+        let cmp = graduated.what_if(&retroactive, &typed).unwrap();
+        let (g, r) = (totals(&graduated, &req), totals(&retroactive, &req));
+        let mut sum = Decimal::ZERO;
+        for ((rep, g), r) in cmp.reps.iter().zip(&g).zip(&r) {
+            prop_assert_eq!(rep.comparison.baseline.earned, g.1);
+            prop_assert_eq!(rep.comparison.proposal.earned, r.1);
+            prop_assert_eq!(rep.comparison.difference.earned, r.1 - g.1);
+            sum += r.1 - g.1;
+        }
+        prop_assert_eq!(cmp.total.difference.earned, sum);
+    }
+
+    #[test]
+    fn a_draw_pays_at_least_the_guarantee_and_recovers_at_most_the_balance(
+        ds in deals(), amount in 0i64..2_000_000, balance in 0i64..2_000_000, recoverable in any::<bool>()
+    ) {
+        let mut req = request(&ds);
+        let (amount, balance) = (Decimal::new(amount, 2), Decimal::new(balance, 2));
+        req["reps"][0]["draw"] = json!({"amount": amount.to_string(), "balance": balance.to_string(), "recoverable": recoverable});
+        let statement = commission_statement(&plan("graduated"), &req).unwrap();
+        let wang = &statement.reps[0];
+        let draw = wang.draw.as_ref().unwrap();
+        let payable = wang.totals.payable_now;
+        prop_assert_eq!(draw.paid, (amount - payable).max(Decimal::ZERO));
+        prop_assert!(draw.recovered <= draw.balance_before);
+        prop_assert!(draw.balance_after >= Decimal::ZERO);
+        prop_assert!(payable + draw.paid >= amount);
+        if recoverable {
+            prop_assert_eq!(draw.balance_after, draw.balance_before + draw.paid - draw.recovered);
+        } else {
+            prop_assert!(draw.recovered.is_zero() && draw.balance_after.is_zero());
+        }
+        prop_assert_eq!(wang.totals.settlement_due, payable + draw.paid - draw.recovered);
+    }
+
+    #[test]
+    fn live_figure_is_the_reps_statement(ds in deals()) {
+        let mut req = request(&ds);
+        req["reps"] = json!([{"id": "wang", "quota": "100000", "weeklyTarget": "20000"}]);
+        req["week"] = json!({"from": "2026-01-05", "to": "2026-01-11"});
+        let typed: StatementRequest = serde_json::from_value(req.clone()).unwrap();
+        let p = plan("graduated");
+        let live = p.live_figure(&typed).unwrap();
+        let full = commission_statement(&p, &req).unwrap();
+        let rep = &full.reps[0];
+        prop_assert_eq!(live.earned, rep.totals.earned);
+        prop_assert_eq!(live.payable_now, rep.totals.payable_now);
+        prop_assert_eq!(live.excess_pool, rep.excess_pool);
+        prop_assert_eq!(live.week_gap, rep.week.as_ref().map(|w| w.gap));
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub struct PlanDocument {
     /// Which date of a deal credits it to a period and chooses the plan version.
     #[serde(default)]
     pub crediting_date: CreditingDate,
+    /// How the quota of a rep who joins during the period is prorated (default by days).
+    #[serde(default)]
+    pub quota_proration: super::QuotaProration,
     /// Plan versions; the one in effect on a deal's crediting date applies to it.
     pub versions: Vec<PlanVersionDoc>,
 }

@@ -3,19 +3,30 @@
 //!
 //! `document.rs` is the plan's serde shape, `plan.rs` loads and validates it, `rules.rs` is
 //! the rate decision table, `request.rs` the statement's inputs and `statement.rs` the
-//! computation and its result.
+//! computation and its result. Built on the statement: `what_if.rs` (two plans compared),
+//! `efficiency.rs` (incentive cost per 10,000 of revenue) and `live.rs` (one rep's figures now).
 
 mod awards;
 mod clawback;
 mod document;
+mod draw;
+mod efficiency;
+mod live;
 mod plan;
+mod proration;
 mod request;
 mod rules;
 mod statement;
+mod what_if;
 
 pub use awards::AwardLine;
 pub use clawback::ClawbackLine;
 pub use document::*;
+pub use draw::{DrawLine, DrawTerms};
+pub use efficiency::*;
+pub use live::*;
 pub use plan::CommissionPlan;
+pub use proration::{Proration, QuotaProration};
 pub use request::*;
 pub use statement::*;
+pub use what_if::*;

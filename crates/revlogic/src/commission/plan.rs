@@ -19,6 +19,7 @@ pub struct CommissionPlan {
     pub(crate) currency: Currency,
     pub(crate) rounding: RoundingMode,
     pub(crate) crediting_date: CreditingDate,
+    pub(crate) quota_proration: super::QuotaProration,
     /// Sorted by `effective_from`, strictly increasing.
     pub(crate) versions: Vec<PlanVersion>,
     /// Ids of the steps the library itself explains, interned once per plan so that lines
@@ -137,6 +138,7 @@ impl CommissionPlan {
                 currency: doc.currency,
                 rounding: doc.rounding,
                 crediting_date: doc.crediting_date,
+                quota_proration: doc.quota_proration,
                 versions,
                 names: BuiltinRules::default(),
             },

@@ -81,6 +81,11 @@ pub struct RepRecord {
     #[serde(with = "wire::decimal")]
     #[schemars(with = "wire::DecimalString")]
     pub quota: Decimal,
+    /// The day a rep who joined during the period started; the quota is prorated from it
+    /// (see the plan's `quotaProration`).
+    #[serde(default, with = "wire::date_opt")]
+    #[schemars(with = "Option<wire::DateString>")]
+    pub start_date: Option<NaiveDate>,
     /// The rep's 6-month renewal rate as a fraction, for the renewal multiplier.
     #[serde(default, with = "wire::decimal_opt")]
     #[schemars(with = "Option<wire::DecimalString>")]
@@ -89,6 +94,9 @@ pub struct RepRecord {
     #[serde(default, with = "wire::decimal_opt")]
     #[schemars(with = "Option<wire::DecimalString>")]
     pub carried_in: Option<Decimal>,
+    /// The rep's draw: a guaranteed amount per period, recoverable or not.
+    #[serde(default)]
+    pub draw: Option<super::DrawTerms>,
     /// The credited amount the rep should reach in `week`.
     #[serde(default, with = "wire::decimal_opt")]
     #[schemars(with = "Option<wire::DecimalString>")]
@@ -131,6 +139,10 @@ pub struct DealRecord {
     /// Shares between reps, totalling exactly 1 (100%).
     #[serde(default)]
     pub splits: Option<Vec<SplitRecord>>,
+    /// Overlay credit on top of the 100%: each rep named here (a specialist, a manager) is
+    /// credited `share` of the deal besides the owner or the splits, each share in (0, 1].
+    #[serde(default)]
+    pub overlays: Option<Vec<SplitRecord>>,
 }
 
 /// The customer's measured activation rate and the day it was measured.

@@ -24,7 +24,9 @@
 use super::awards::{award_lines, AwardLine};
 use super::clawback::{clawback_lines, ClawbackLine, DealFacts};
 use super::document::{AcceleratorMeasure, AcceleratorScope, CreditingDate, ReleasePolicy};
+use super::draw::{apply_draw, DrawLine, DrawTerms};
 use super::plan::{CommissionPlan, PlanVersion};
+use super::proration::prorated_quota;
 use super::request::*;
 use crate::batch::Rejection;
 use crate::error::{Error, ErrorCode, ErrorKind, Problem, Problems};
@@ -77,9 +79,13 @@ pub struct NotCredited {
 #[serde(rename_all = "camelCase")]
 pub struct RepStatement {
     pub rep: String,
+    /// The quota the rep is measured against (prorated for a mid-period joiner).
     #[serde(with = "wire::decimal")]
     #[schemars(with = "wire::DecimalString")]
     pub quota: Decimal,
+    /// How the quota was prorated, for a rep who joined during the period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proration: Option<super::Proration>,
     /// The amount credited toward quota in the period.
     #[serde(with = "wire::decimal")]
     #[schemars(with = "wire::DecimalString")]
@@ -107,6 +113,9 @@ pub struct RepStatement {
     pub awards: Vec<AwardLine>,
     /// Clawbacks dated in the period.
     pub clawbacks: Vec<ClawbackLine>,
+    /// The draw line, for a rep with draw terms.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub draw: Option<DrawLine>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -148,8 +157,17 @@ pub struct Totals {
     #[serde(with = "wire::decimal")]
     #[schemars(with = "wire::DecimalString")]
     pub previously_settled: Decimal,
-    /// payableNow + carriedIn + awards − clawedBack − previouslySettled: what this run
-    /// settles; negative means the rep owes it (carried to the next settlement, never dropped).
+    /// Paid as the rep's draw (guarantee or advance) because commission payable was below it.
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub draw: Decimal,
+    /// Repaid to the recoverable draw balance from commission payable above the draw.
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub draw_recovered: Decimal,
+    /// payableNow + carriedIn + awards + draw − drawRecovered − clawedBack − previouslySettled:
+    /// what this run settles; negative means the rep owes it (carried to the next settlement,
+    /// never dropped).
     #[serde(with = "wire::decimal")]
     #[schemars(with = "wire::DecimalString")]
     pub settlement_due: Decimal,
@@ -177,6 +195,8 @@ pub enum LineKind {
     Deal,
     /// One rep's share of a split deal.
     SplitShare,
+    /// Overlay credit on top of the deal's 100%.
+    Overlay,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -297,10 +317,33 @@ struct RepExtras {
 }
 
 /// One rep's credit from one deal.
+/// How much of a statement to build.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Shape {
+    pub detail: StatementDetail,
+    pub explain: bool,
+}
+
+impl Shape {
+    fn of(request: &StatementRequest) -> Shape {
+        Shape {
+            detail: request.detail,
+            explain: request.explain,
+        }
+    }
+
+    /// Per-rep totals only, no explanations.
+    pub const TOTALS: Shape = Shape {
+        detail: StatementDetail::Totals,
+        explain: false,
+    };
+}
+
 struct Credit {
     deal: usize,
     amount: Decimal,
     share: Option<Decimal>,
+    overlay: bool,
 }
 
 impl CommissionPlan {
@@ -308,6 +351,17 @@ impl CommissionPlan {
     /// order of the steps). A bad deal is rejected on its own; a bad request as a whole
     /// (period, reps) is an input error.
     pub fn statement(&self, request: &StatementRequest) -> Result<Statement, Error> {
+        self.statement_shaped(request, Shape::of(request))
+    }
+
+    /// The statement with its detail and explanations chosen by the caller rather than the
+    /// request: the figures built on statements (what-if, efficiency, live figure) need only
+    /// the totals, without copying the request to say so.
+    pub(crate) fn statement_shaped(
+        &self,
+        request: &StatementRequest,
+        shape: Shape,
+    ) -> Result<Statement, Error> {
         let reps = self.check_reps(request)?;
         let mut payments_by_deal: Payments<'_> =
             FastMap::with_capacity_and_hasher(request.payments.len(), Default::default());
@@ -441,6 +495,7 @@ impl CommissionPlan {
                         deal: d,
                         amount: deal.record.amount,
                         share: None,
+                        overlay: false,
                     });
                 }
                 Some(splits) => {
@@ -453,9 +508,21 @@ impl CommissionPlan {
                             deal: d,
                             amount: part.amount,
                             share: Some(split.share),
+                            overlay: false,
                         });
                     }
                 }
+            }
+            for overlay in deal.record.overlays.iter().flatten() {
+                let exact = mul(deal.record.amount, overlay.share)?;
+                let mut amount = self.rounding.round(exact, self.currency.minor_units());
+                amount.rescale(self.currency.minor_units());
+                credits[reps[overlay.rep.as_str()]].push(Credit {
+                    deal: d,
+                    amount,
+                    share: Some(overlay.share),
+                    overlay: true,
+                });
             }
         }
 
@@ -489,6 +556,7 @@ impl CommissionPlan {
             });
             statements.push(self.rep_statement(
                 request,
+                shape,
                 rep,
                 &accepted,
                 &rep_credits,
@@ -506,7 +574,7 @@ impl CommissionPlan {
             period: request.period,
             as_of: request.as_of,
             currency: self.currency,
-            detail: request.detail,
+            detail: shape.detail,
             reps: statements,
             rejected,
             not_credited,
@@ -540,6 +608,31 @@ impl CommissionPlan {
                     format!("reps[{i}].quota"),
                     format!("rep `{}` needs a quota above 0", rep.id),
                 );
+            }
+            if let Some(draw) = &rep.draw {
+                for (value, field) in [(Some(draw.amount), "amount"), (draw.balance, "balance")] {
+                    if value.is_some_and(|v| v.is_sign_negative() && !v.is_zero()) {
+                        problems.push(
+                            ErrorCode::NegativeAmount,
+                            format!("reps[{i}].draw.{field}"),
+                            format!("rep `{}` has a negative draw {field}", rep.id),
+                        );
+                    }
+                }
+            }
+            if rep.quota > Decimal::ZERO && rep.start_date.is_some() {
+                let minor = self.currency.minor_units();
+                let (quota, _) = prorated_quota(rep, &request.period, self.quota_proration, minor);
+                if quota <= Decimal::ZERO {
+                    problems.push(
+                        ErrorCode::OutOfRange,
+                        format!("reps[{i}].startDate"),
+                        format!(
+                            "rep `{}` starts too late in the period to have a quota ({:?} proration)",
+                            rep.id, self.quota_proration
+                        ),
+                    );
+                }
             }
         }
         for (i, p) in request.payments.iter().enumerate() {
@@ -646,6 +739,9 @@ impl CommissionPlan {
         if let Some(splits) = &record.splits {
             check_splits(record, splits, &format!("deals[{index}]"), reps)?;
         }
+        if let Some(overlays) = &record.overlays {
+            check_overlays(record, overlays, &format!("deals[{index}]"), reps)?;
+        }
         let Some(date) = self.crediting_date(record, request.as_of, payments) else {
             return Ok(None);
         };
@@ -686,6 +782,7 @@ impl CommissionPlan {
     fn rep_statement(
         &self,
         request: &StatementRequest,
+        shape: Shape,
         rep: &RepRecord,
         deals: &[AcceptedDeal],
         credits: &[Credit],
@@ -698,6 +795,12 @@ impl CommissionPlan {
             clawbacks,
         } = extras;
         let fail = |p: Problem| Error::single(ErrorKind::Input, p);
+        let (quota, proration) = prorated_quota(
+            rep,
+            &request.period,
+            self.quota_proration,
+            self.currency.minor_units(),
+        );
         // The period cap and carry-forward are those of the version in effect at the end of
         // the period (or at `asOf` when earlier); per-deal caps are each line's version's.
         let closing = self.version_on(request.period.to.min(request.as_of));
@@ -729,8 +832,7 @@ impl CommissionPlan {
             let deal = &deals[credit.deal];
             let version = deal.version;
             let rule = version.rates.rule(deal.rule);
-            let mut tracer =
-                Tracer::new(request.explain && request.detail == StatementDetail::Lines);
+            let mut tracer = Tracer::new(shape.explain && shape.detail == StatementDetail::Lines);
             tracer.step_with(
                 &rule.id,
                 Outcome::Computed,
@@ -779,7 +881,7 @@ impl CommissionPlan {
             running = end;
             let (accelerated, accelerator, above_value) = match &version.accelerator {
                 None => {
-                    let above = above_quota(start, end, rep.quota);
+                    let above = above_quota(start, end, quota);
                     (credit.amount, None, above)
                 }
                 Some(acc) => {
@@ -790,7 +892,7 @@ impl CommissionPlan {
                         None => {
                             let table = match acc.measure {
                                 AcceleratorMeasure::Attainment => {
-                                    acc.tiers.scaled(rep.quota).map_err(fail)?
+                                    acc.tiers.scaled(quota).map_err(fail)?
                                 }
                                 AcceleratorMeasure::Amount => acc.tiers.clone(),
                             };
@@ -803,7 +905,7 @@ impl CommissionPlan {
                         (AcceleratorScope::Period, TierMode::Retroactive) => {
                             let band = table.reached(period_total);
                             let value = mul(credit.amount, band.value)?;
-                            let above = mul(above_quota(start, end, rep.quota), band.value)?;
+                            let above = mul(above_quota(start, end, quota), band.value)?;
                             (
                                 crate::tiers::TierOutcome {
                                     amount: value,
@@ -820,11 +922,11 @@ impl CommissionPlan {
                         }
                         (AcceleratorScope::Period, _) => {
                             let outcome = table.graduated_span(start, end).map_err(fail)?;
-                            let above = if end <= rep.quota {
+                            let above = if end <= quota {
                                 Decimal::ZERO
                             } else {
                                 table
-                                    .graduated_span(start.max(rep.quota), end)
+                                    .graduated_span(start.max(quota), end)
                                     .map_err(fail)?
                                     .amount
                             };
@@ -837,7 +939,7 @@ impl CommissionPlan {
                             let above = if credit.amount.is_zero() {
                                 Decimal::ZERO
                             } else {
-                                mul(above_quota(start, end, rep.quota), outcome.amount)?
+                                mul(above_quota(start, end, quota), outcome.amount)?
                                     .checked_div(credit.amount)
                                     .ok_or_else(|| fail(overflow()))?
                             };
@@ -940,12 +1042,12 @@ impl CommissionPlan {
                 format!("{accelerated} × {rate} × {multiplier} = {exact}, rounded to {line_earned}")
             });
 
-            if request.detail == StatementDetail::Lines {
+            if shape.detail == StatementDetail::Lines {
                 lines.push(StatementLine {
-                    kind: if credit.share.is_some() {
-                        LineKind::SplitShare
-                    } else {
-                        LineKind::Deal
+                    kind: match (credit.overlay, credit.share) {
+                        (true, _) => LineKind::Overlay,
+                        (false, Some(_)) => LineKind::SplitShare,
+                        (false, None) => LineKind::Deal,
                     },
                     deal: deal.record.id.clone(),
                     version: version.id.clone(),
@@ -989,8 +1091,21 @@ impl CommissionPlan {
             x.rescale(minor);
             x
         };
-        let settlement_due =
-            fix(payable + carried_in_paid + awarded - clawed_back - previously_settled);
+        let draw: Option<DrawLine> = rep.draw.as_ref().map(|terms| {
+            let scaled = DrawTerms {
+                amount: at_scale(terms.amount, minor),
+                balance: terms.balance.map(|b| at_scale(b, minor)),
+                ..terms.clone()
+            };
+            apply_draw(&scaled, fix(payable), request.period.to, minor)
+        });
+        let (draw_paid, draw_recovered) = draw
+            .as_ref()
+            .map_or((Decimal::ZERO, Decimal::ZERO), |d| (d.paid, d.recovered));
+        let settlement_due = fix(payable + carried_in_paid + awarded + draw_paid
+            - draw_recovered
+            - clawed_back
+            - previously_settled);
         let week = match (&request.week, rep.weekly_target) {
             (Some(_), Some(target)) => Some(WeekProgress {
                 target: at_scale(target, minor),
@@ -1001,7 +1116,7 @@ impl CommissionPlan {
         };
         let attainment = crate::money::RoundingMode::HalfUp.round(
             period_total
-                .checked_div(rep.quota)
+                .checked_div(quota)
                 .ok_or_else(|| fail(overflow()))?,
             4,
         );
@@ -1009,7 +1124,8 @@ impl CommissionPlan {
         attainment.rescale(4);
         Ok(RepStatement {
             rep: rep.id.clone(),
-            quota: at_scale(rep.quota, minor),
+            quota: at_scale(quota, minor),
+            proration,
             credited: at_scale(period_total, minor),
             attainment,
             multiplier: rep_multiplier.normalize(),
@@ -1028,8 +1144,11 @@ impl CommissionPlan {
                     fix(Decimal::ZERO)
                 },
                 previously_settled: fix(previously_settled),
+                draw: fix(draw_paid),
+                draw_recovered: fix(draw_recovered),
                 settlement_due,
             },
+            draw,
             awards,
             clawbacks,
             excess_pool: round(excess),
@@ -1156,6 +1275,54 @@ fn renewal_multiplier(version: &PlanVersion, rep: &RepRecord) -> Decimal {
         .checked_mul(r.step_increase)
         .and_then(|x| x.checked_add(Decimal::ONE))
         .map_or(r.cap, |m| m.min(r.cap))
+}
+
+/// Overlay reps are known, each named once, not already credited by the deal's owner or
+/// splits, and each share is in (0, 1].
+fn check_overlays(
+    record: &DealRecord,
+    overlays: &[SplitRecord],
+    path: &str,
+    reps: &FastMap<&str, usize>,
+) -> Result<(), Problem> {
+    for (i, o) in overlays.iter().enumerate() {
+        let at = |field: &str| format!("{path}.overlays[{i}].{field}");
+        if !reps.contains_key(o.rep.as_str()) {
+            return Err(Problem::new(
+                ErrorCode::UnknownRep,
+                at("rep"),
+                format!(
+                    "deal `{}` gives overlay credit to rep `{}`, who is not in the request's reps",
+                    record.id, o.rep
+                ),
+            ));
+        }
+        let credited_already = match &record.splits {
+            Some(splits) => splits.iter().any(|s| s.rep == o.rep),
+            None => record.rep == o.rep,
+        };
+        if credited_already || overlays[..i].iter().any(|p| p.rep == o.rep) {
+            return Err(Problem::new(
+                ErrorCode::InvalidSplit,
+                at("rep"),
+                format!(
+                    "deal `{}` already credits rep `{}`: overlay credit goes to someone else",
+                    record.id, o.rep
+                ),
+            ));
+        }
+        if o.share <= Decimal::ZERO || o.share > Decimal::ONE {
+            return Err(Problem::new(
+                ErrorCode::InvalidSplit,
+                at("share"),
+                format!(
+                    "deal `{}` has overlay share {}; it must be above 0 and at most 1",
+                    record.id, o.share
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn check_splits(

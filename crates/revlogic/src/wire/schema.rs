@@ -1,7 +1,10 @@
 //! JSON Schemas of the documents, requests and results, so a CRM can build its settings forms
 //! and a TypeScript or Python client its types from the same source as the library.
 
-use crate::commission::{PlanDocument, Statement, StatementRequest};
+use crate::commission::{
+    EfficiencyOptions, EfficiencyReport, LiveFigure, PlanDocument, Statement, StatementRequest,
+    WhatIf,
+};
 use crate::error::{Error, ErrorCode, ErrorKind, ErrorPayload, Problem};
 use crate::scoring::{
     ClosedOpportunity, KpiReport, KpiRequest, PriorityList, PriorityRequest, ScoreBatch,
@@ -45,6 +48,10 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "CommissionPlanDocument",
     "CommissionStatementRequest",
     "CommissionStatement",
+    "CommissionWhatIf",
+    "EfficiencyOptions",
+    "EfficiencyReport",
+    "LiveFigure",
 ];
 
 /// The JSON Schema (draft 2020-12) of a document, request or result type.
@@ -83,6 +90,10 @@ pub fn schema(name: &str) -> Result<Value, Error> {
         "CommissionPlanDocument" => of!(PlanDocument),
         "CommissionStatementRequest" => of!(StatementRequest),
         "CommissionStatement" => of!(Statement),
+        "CommissionWhatIf" => of!(WhatIf),
+        "EfficiencyOptions" => of!(EfficiencyOptions),
+        "EfficiencyReport" => of!(EfficiencyReport),
+        "LiveFigure" => of!(LiveFigure),
         other => {
             return Err(Error::single(
                 ErrorKind::Input,

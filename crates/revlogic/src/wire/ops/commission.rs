@@ -1,7 +1,10 @@
 //! Commission (SPEC §4) in wire form.
 
 use super::{member, to_value};
-use crate::commission::{CommissionPlan, Statement, StatementRequest};
+use crate::commission::{
+    CommissionPlan, EfficiencyOptions, EfficiencyReport, LiveFigure, Statement, StatementRequest,
+    WhatIf,
+};
 use crate::error::{Error, ErrorKind};
 use crate::wire::decode::decode;
 use serde_json::Value;
@@ -18,12 +21,58 @@ pub fn commission_statement(plan: &CommissionPlan, request: &Value) -> Result<St
     plan.statement(&request)
 }
 
-/// The vectors' operations of this domain. Input: `{plan, request}`.
+/// `baseline.whatIf(proposal, request)`: the request's statement under both plans, compared.
+pub fn commission_what_if(
+    baseline: &CommissionPlan,
+    proposal: &CommissionPlan,
+    request: &Value,
+) -> Result<WhatIf, Error> {
+    let request: StatementRequest = decode(request, "", ErrorKind::Input)?;
+    baseline.what_if(proposal, &request)
+}
+
+/// Incentive cost per unit of revenue; `options` may be null (every default).
+pub fn commission_efficiency(
+    plan: &CommissionPlan,
+    request: &Value,
+    options: &Value,
+) -> Result<EfficiencyReport, Error> {
+    let request: StatementRequest = decode(request, "", ErrorKind::Input)?;
+    let options: EfficiencyOptions = if options.is_null() {
+        EfficiencyOptions::default()
+    } else {
+        decode(options, "options", ErrorKind::Input)?
+    };
+    plan.efficiency(&request, &options)
+}
+
+/// One rep's figures now: the request is a statement request naming exactly one rep.
+pub fn commission_live_figure(plan: &CommissionPlan, request: &Value) -> Result<LiveFigure, Error> {
+    let request: StatementRequest = decode(request, "", ErrorKind::Input)?;
+    plan.live_figure(&request)
+}
+
+/// The vectors' operations of this domain. Input: `{plan, request}` (`whatIf` adds
+/// `proposal`, a second plan; `efficiency` adds `options`).
 pub(super) fn call(operation: &str, input: &Value) -> Option<Result<Value, Error>> {
     let plan = || load_commission_plan(member(input, "plan"));
     Some(match operation {
         "commission.statement" => {
             plan().and_then(|p| to_value(commission_statement(&p, member(input, "request"))))
+        }
+        "commission.whatIf" => plan().and_then(|p| {
+            let proposal = load_commission_plan(member(input, "proposal"))?;
+            to_value(commission_what_if(&p, &proposal, member(input, "request")))
+        }),
+        "commission.efficiency" => plan().and_then(|p| {
+            to_value(commission_efficiency(
+                &p,
+                member(input, "request"),
+                member(input, "options"),
+            ))
+        }),
+        "commission.liveFigure" => {
+            plan().and_then(|p| to_value(commission_live_figure(&p, member(input, "request"))))
         }
         _ => return None,
     })

@@ -7,7 +7,10 @@ mod money;
 mod scoring;
 mod stages;
 
-pub use commission::{commission_statement, load_commission_plan};
+pub use commission::{
+    commission_efficiency, commission_live_figure, commission_statement, commission_what_if,
+    load_commission_plan,
+};
 pub use money::{allocate, AllocateRequest, Allocation};
 pub use scoring::{kpi, load_score_model, prioritise, score, score_options, train_win_model};
 pub use stages::{
@@ -57,6 +60,9 @@ pub const OPERATIONS: &[&str] = &[
     "stages.compareStages",
     "money.allocate",
     "commission.statement",
+    "commission.whatIf",
+    "commission.efficiency",
+    "commission.liveFigure",
     "scoring.score",
     "scoring.trainWinModel",
     "scoring.prioritise",
