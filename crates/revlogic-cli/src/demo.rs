@@ -27,6 +27,11 @@ pub fn run(dir: &Path) -> Result<(), String> {
     stage_moves(&pipeline, &read(dir, "transitions.json")?)?;
     breaker(&pipeline, &read(dir, "submissions.json")?)?;
     dwell(&pipeline, &read(dir, "stage-histories.json")?)?;
+    crate::commission_demo::run(
+        &read(dir, "commission-plan.json")?,
+        &read(dir, "commission-quarter.json")?,
+        "wang",
+    )?;
     Ok(())
 }
 

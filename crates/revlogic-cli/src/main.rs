@@ -7,6 +7,7 @@
 //! - `revlogic call OPERATION [FILE]` runs one wire operation on a JSON input (a file or
 //!   standard input) and prints the result, as the conformance vectors do.
 
+mod commission_demo;
 mod demo;
 
 use std::io::Read;
