@@ -18,7 +18,8 @@ pub struct PlanDocument {
     /// Version of this document format; this library reads version 1.
     pub schema_version: u32,
     pub id: String,
-    /// The plan's currency (default CNY); deals in another currency are rejected.
+    /// The plan's (payee) currency, default CNY; deals in another currency are converted at
+    /// the request's exchange rates.
     #[serde(default)]
     pub currency: Currency,
     /// How each statement line is rounded to the currency's minor unit (default half-up).
@@ -27,6 +28,9 @@ pub struct PlanDocument {
     /// Which date of a deal credits it to a period and chooses the plan version.
     #[serde(default)]
     pub crediting_date: CreditingDate,
+    /// Which date's exchange rate converts a deal in another currency (default booking).
+    #[serde(default)]
+    pub exchange_rate_date: super::RateDate,
     /// How the quota of a rep who joins during the period is prorated (default by days).
     #[serde(default)]
     pub quota_proration: super::QuotaProration,

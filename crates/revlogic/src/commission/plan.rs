@@ -20,6 +20,7 @@ pub struct CommissionPlan {
     pub(crate) rounding: RoundingMode,
     pub(crate) crediting_date: CreditingDate,
     pub(crate) quota_proration: super::QuotaProration,
+    pub(crate) exchange_rate_date: super::RateDate,
     /// Sorted by `effective_from`, strictly increasing.
     pub(crate) versions: Vec<PlanVersion>,
     /// Ids of the steps the library itself explains, interned once per plan so that lines
@@ -139,6 +140,7 @@ impl CommissionPlan {
                 rounding: doc.rounding,
                 crediting_date: doc.crediting_date,
                 quota_proration: doc.quota_proration,
+                exchange_rate_date: doc.exchange_rate_date,
                 versions,
                 names: BuiltinRules::default(),
             },

@@ -51,6 +51,10 @@ pub struct StatementRequest {
     /// Refunds and cancellations of deals; those dated in the period claw back commission.
     #[serde(default)]
     pub refunds: Vec<RefundRecord>,
+    /// Rates converting deals in other currencies into the plan currency; a deal uses the
+    /// latest rate of its currency dated on or before the plan's rate date.
+    #[serde(default)]
+    pub exchange_rates: Vec<super::ExchangeRate>,
     /// Recognition awards given by managers.
     #[serde(default)]
     pub awards: Vec<AwardRecord>,
@@ -113,7 +117,8 @@ pub struct DealRecord {
     #[serde(with = "wire::decimal")]
     #[schemars(with = "wire::DecimalString")]
     pub amount: Decimal,
-    /// Defaults to the plan currency; another currency is rejected.
+    /// The document currency; defaults to the plan currency. Another currency is converted
+    /// at the request's `exchangeRates` (the plan's `exchangeRateDate` says which day's rate).
     #[serde(default)]
     pub currency: Option<Currency>,
     #[serde(with = "wire::date")]

@@ -25,6 +25,7 @@ use super::awards::{award_lines, AwardLine};
 use super::clawback::{clawback_lines, ClawbackLine, DealFacts};
 use super::document::{AcceleratorMeasure, AcceleratorScope, CreditingDate, ReleasePolicy};
 use super::draw::{apply_draw, DrawLine, DrawTerms};
+use super::exchange::{convert, Conversion};
 use super::plan::{CommissionPlan, PlanVersion};
 use super::proration::prorated_quota;
 use super::request::*;
@@ -209,6 +210,10 @@ pub struct StatementLine {
     #[serde(with = "wire::date")]
     #[schemars(with = "wire::DateString")]
     pub crediting_date: NaiveDate,
+    /// For a deal in another currency: its document amount and the rate that converted it
+    /// (`amount` is in the plan currency).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversion: Option<Conversion>,
     /// The amount credited to this rep by this line.
     #[serde(with = "wire::decimal")]
     #[schemars(with = "wire::DecimalString")]
@@ -296,8 +301,22 @@ pub struct ReleaseState {
 }
 
 /// A deal that passed its checks, with what its lines need.
+/// What `accept` found out about a deal credited to the period.
+struct Accepted<'p> {
+    crediting_date: NaiveDate,
+    version: &'p PlanVersion,
+    rule: usize,
+    release: ReleaseState,
+    fraction: Decimal,
+    /// The amount in the plan currency and how, for a deal in another currency.
+    converted: Option<(Decimal, Conversion)>,
+}
+
 struct AcceptedDeal<'p> {
     record: DealRecord,
+    /// The deal amount in the plan currency (the record's own unless converted).
+    amount: Decimal,
+    conversion: Option<Conversion>,
     /// Position in the request's deals (the rule fields are read from there).
     raw: usize,
     crediting_date: NaiveDate,
@@ -423,7 +442,7 @@ impl CommissionPlan {
             let rep_index = reps.get(record.rep.as_str()).copied();
             let fields = deal_fields(raw).unwrap_or(&EMPTY_FIELDS);
             match self.accept(request, &record, fields, i, &reps, &payments_by_deal) {
-                Ok(Some((crediting_date, version, rule, release, fraction))) => {
+                Ok(Some(found)) => {
                     let first = first_index.get(record.id.as_str()).copied().unwrap_or(i);
                     if first != i {
                         rejected.push(Rejection {
@@ -437,14 +456,20 @@ impl CommissionPlan {
                         });
                         continue;
                     }
+                    let (amount, conversion) = match found.converted {
+                        Some((amount, conversion)) => (amount, Some(conversion)),
+                        None => (record.amount, None),
+                    };
                     accepted.push(AcceptedDeal {
                         record,
+                        amount,
+                        conversion,
                         raw: i,
-                        crediting_date,
-                        version,
-                        rule,
-                        release,
-                        fraction,
+                        crediting_date: found.crediting_date,
+                        version: found.version,
+                        rule: found.rule,
+                        release: found.release,
+                        fraction: found.fraction,
                     });
                 }
                 Ok(None) => {
@@ -493,14 +518,14 @@ impl CommissionPlan {
                     let r = reps[deal.record.rep.as_str()];
                     credits[r].push(Credit {
                         deal: d,
-                        amount: deal.record.amount,
+                        amount: deal.amount,
                         share: None,
                         overlay: false,
                     });
                 }
                 Some(splits) => {
                     let shares: Vec<Decimal> = splits.iter().map(|s| s.share).collect();
-                    let parts = allocate(Money::new(deal.record.amount, self.currency), &shares)
+                    let parts = allocate(Money::new(deal.amount, self.currency), &shares)
                         .map_err(|p| Error::single(ErrorKind::Input, p))?;
                     for (split, part) in splits.iter().zip(parts) {
                         let r = reps[split.rep.as_str()];
@@ -514,7 +539,7 @@ impl CommissionPlan {
                 }
             }
             for overlay in deal.record.overlays.iter().flatten() {
-                let exact = mul(deal.record.amount, overlay.share)?;
+                let exact = mul(deal.amount, overlay.share)?;
                 let mut amount = self.rounding.round(exact, self.currency.minor_units());
                 amount.rescale(self.currency.minor_units());
                 credits[reps[overlay.rep.as_str()]].push(Credit {
@@ -635,6 +660,22 @@ impl CommissionPlan {
                 }
             }
         }
+        for (i, r) in request.exchange_rates.iter().enumerate() {
+            if r.rate <= Decimal::ZERO {
+                problems.push(
+                    ErrorCode::OutOfRange,
+                    format!("exchangeRates[{i}].rate"),
+                    format!("the {} rate of {} must be above 0", r.currency, r.date),
+                );
+            }
+            if r.currency == self.currency {
+                problems.push(
+                    ErrorCode::InvalidValue,
+                    format!("exchangeRates[{i}].currency"),
+                    format!("{} is the plan's own currency", r.currency),
+                );
+            }
+        }
         for (i, p) in request.payments.iter().enumerate() {
             if p.amount.is_sign_negative() && !p.amount.is_zero() {
                 problems.push(
@@ -703,7 +744,7 @@ impl CommissionPlan {
         index: usize,
         reps: &FastMap<&str, usize>,
         payments: &Payments<'_>,
-    ) -> Result<Option<(NaiveDate, &'p PlanVersion, usize, ReleaseState, Decimal)>, Problem> {
+    ) -> Result<Option<Accepted<'p>>, Problem> {
         if !reps.contains_key(record.rep.as_str()) {
             return Err(Problem::new(
                 ErrorCode::UnknownRep,
@@ -724,18 +765,18 @@ impl CommissionPlan {
                 ),
             ));
         }
-        if let Some(currency) = record.currency {
-            if currency != self.currency {
-                return Err(Problem::new(
-                    ErrorCode::CurrencyMismatch,
-                    format!("deals[{index}].currency"),
-                    format!(
-                        "deal `{}` is in {currency} but the plan pays in {} and no exchange rates were given",
-                        record.id, self.currency
-                    ),
-                ));
-            }
-        }
+        let converted = match record.currency {
+            Some(currency) if currency != self.currency => Some(convert(
+                record,
+                currency,
+                self.exchange_rate_date,
+                first_payment(payments.get(record.id.as_str()), request.as_of),
+                &request.exchange_rates,
+                (self.rounding, self.currency.minor_units()),
+                index,
+            )?),
+            _ => None,
+        };
         if let Some(splits) = &record.splits {
             check_splits(record, splits, &format!("deals[{index}]"), reps)?;
         }
@@ -776,7 +817,14 @@ impl CommissionPlan {
             payments.get(record.id.as_str()),
             request.as_of,
         )?;
-        Ok(Some((date, version, rule, release, fraction)))
+        Ok(Some(Accepted {
+            crediting_date: date,
+            version,
+            rule,
+            release,
+            fraction,
+            converted,
+        }))
     }
 
     fn rep_statement(
@@ -1050,6 +1098,7 @@ impl CommissionPlan {
                         (false, None) => LineKind::Deal,
                     },
                     deal: deal.record.id.clone(),
+                    conversion: deal.conversion.clone(),
                     version: version.id.clone(),
                     rule: rule.id.clone(),
                     crediting_date: deal.crediting_date,
