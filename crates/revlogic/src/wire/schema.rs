@@ -3,6 +3,9 @@
 
 use crate::commission::{PlanDocument, Statement, StatementRequest};
 use crate::error::{Error, ErrorCode, ErrorKind, ErrorPayload, Problem};
+use crate::rebate::{
+    AgreementDocument, Estimate, EstimateOrder, PeriodBaseline, SettleRequest, Settlement,
+};
 use crate::scoring::{
     ClosedOpportunity, KpiReport, KpiRequest, PriorityList, PriorityRequest, ScoreBatch,
     ScoreModelDocument, ScoreRecord, TrainOptions, TrainingReport,
@@ -45,6 +48,12 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "CommissionPlanDocument",
     "CommissionStatementRequest",
     "CommissionStatement",
+    "RebateAgreementDocument",
+    "RebateSettleRequest",
+    "RebateSettlement",
+    "RebateEstimateOrder",
+    "RebateEstimate",
+    "RebatePeriodBaseline",
 ];
 
 /// The JSON Schema (draft 2020-12) of a document, request or result type.
@@ -83,6 +92,12 @@ pub fn schema(name: &str) -> Result<Value, Error> {
         "CommissionPlanDocument" => of!(PlanDocument),
         "CommissionStatementRequest" => of!(StatementRequest),
         "CommissionStatement" => of!(Statement),
+        "RebateAgreementDocument" => of!(AgreementDocument),
+        "RebateSettleRequest" => of!(SettleRequest),
+        "RebateSettlement" => of!(Settlement),
+        "RebateEstimateOrder" => of!(EstimateOrder),
+        "RebateEstimate" => of!(Estimate),
+        "RebatePeriodBaseline" => of!(PeriodBaseline),
         other => {
             return Err(Error::single(
                 ErrorKind::Input,
