@@ -10,6 +10,8 @@ __all__ = [
     "Pipeline",
     "SCHEMA_NAMES",
     "CommissionPlan",
+    "PreparedRebatePeriod",
+    "RebateAgreement",
     "ScoreModel",
     "StageMapping",
     "__version__",
@@ -75,6 +77,38 @@ class CommissionPlan:
     def statement(self, request: Mapping[str, Any]) -> Dict[str, Any]:
         """The statement for a period: ``{"period", "asOf", "reps", "deals", "payments",
         "priorPayouts", "week", "explain"}``; bad deals come back under ``rejected``."""
+
+@final
+class RebateAgreement:
+    """A loaded, validated distributor rebate agreement (SPEC §5); load once, settle and
+    estimate many times."""
+
+    def __new__(cls, document: Mapping[str, Any]) -> RebateAgreement:
+        """Loads a rebate agreement document; raises ``ConfigError`` listing every problem."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def distributor(self) -> str: ...
+    def settle(self, request: Mapping[str, Any]) -> Dict[str, Any]:
+        """Settles a period ``{"periodStart", "asOf", "lines", "returns", "invoices",
+        "payments", "priorSettlements", "detail"}``: figures, components with explanations,
+        entitlement, settlement and the rebate allocated to every line; bad records come back
+        under ``rejected``."""
+
+    def prepare(self, request: Mapping[str, Any]) -> PreparedRebatePeriod:
+        """Checks and sums a period once (same request as ``settle``) for many estimates."""
+
+@final
+class PreparedRebatePeriod:
+    """A period checked and summed once; each estimate is independent of its size."""
+
+    def estimate(self, order: Mapping[str, Any]) -> Dict[str, Any]:
+        """What ``{"id", "lines": [{"sku", "category", "quantity", "amount"}]}`` would add:
+        ``{"rebate", "entitlementWithout", "entitlementWith", "components", ...}``."""
+
+    def baseline(self) -> Dict[str, Any]:
+        """The period so far: ``{"figures", "entitlement", "components", "rejected"}``."""
 
 @final
 class ScoreModel:
