@@ -36,6 +36,7 @@ pub mod error;
 pub mod explain;
 pub mod money;
 pub mod rebate;
+pub mod reconcile;
 pub mod scoring;
 pub mod stages;
 pub mod tiers;

@@ -74,17 +74,17 @@ impl RebateAgreement {
         let mut lines: Vec<CountedLine> = Vec::with_capacity(request.lines.len());
         let mut line_index: HashMap<&str, usize> = HashMap::with_capacity(request.lines.len());
         for (i, raw) in request.lines.iter().enumerate() {
-            let path = format!("lines[{i}]");
-            let checked = record::<OrderLineRecord>(raw, &path).and_then(|line| {
-                window.check(line.date, line.currency, &path)?;
-                not_negative(line.amount, &path, "amount")?;
+            let at = At("lines", i);
+            let checked = record::<OrderLineRecord>(raw, at).and_then(|line| {
+                window.check(line.date, line.currency, at)?;
+                at.not_negative(line.amount, "amount")?;
                 if let Some(q) = line.quantity {
-                    not_negative(q, &path, "quantity")?;
+                    at.not_negative(q, "quantity")?;
                 }
                 if line_index.contains_key(line.id.as_str()) {
                     return Err(Problem::new(
                         ErrorCode::DuplicateId,
-                        format!("{path}.id"),
+                        at.field("id"),
                         format!("order line `{}` is listed twice", line.id),
                     ));
                 }
@@ -123,12 +123,12 @@ impl RebateAgreement {
         }
 
         for (i, raw) in request.returns.iter().enumerate() {
-            let path = format!("returns[{i}]");
-            let checked = record::<ReturnRecord>(raw, &path).and_then(|ret| {
-                window.check(ret.date, ret.currency, &path)?;
-                not_negative(ret.amount, &path, "amount")?;
+            let at = At("returns", i);
+            let checked = record::<ReturnRecord>(raw, at).and_then(|ret| {
+                window.check(ret.date, ret.currency, at)?;
+                at.not_negative(ret.amount, "amount")?;
                 if let Some(q) = ret.quantity {
-                    not_negative(q, &path, "quantity")?;
+                    at.not_negative(q, "quantity")?;
                 }
                 Ok(ret)
             });
@@ -141,7 +141,7 @@ impl RebateAgreement {
             };
             if ret.kind == ReturnKind::RebateCreditNote {
                 ignored.push(IgnoredRecord {
-                    path,
+                    path: at.record(),
                     id: ret.id,
                     reason: "a credit note paying out the rebate is not a return of goods"
                         .to_string(),
@@ -154,19 +154,19 @@ impl RebateAgreement {
                     raw,
                     Problem::new(
                         ErrorCode::MissingField,
-                        format!("{path}.lineId"),
+                        at.field("lineId"),
                         "a return of goods must name the order line it returns",
                     ),
                 ));
                 continue;
             };
-            let Some(&at) = line_index.get(line_id) else {
+            let Some(&line_at) = line_index.get(line_id) else {
                 rejected.push(rejection(
                     i,
                     raw,
                     Problem::new(
                         ErrorCode::UnknownOrderLine,
-                        format!("{path}.lineId"),
+                        at.field("lineId"),
                         format!(
                             "return `{}` names order line `{line_id}`, which is not among the accepted lines",
                             ret.id
@@ -175,7 +175,7 @@ impl RebateAgreement {
                 ));
                 continue;
             };
-            let line = &mut lines[at];
+            let line = &mut lines[line_at];
             let returned = add(line.returned, ret.amount).map_err(fail)?;
             if returned > line.amount {
                 rejected.push(rejection(
@@ -183,7 +183,7 @@ impl RebateAgreement {
                     raw,
                     Problem::new(
                         ErrorCode::ReturnExceedsPurchase,
-                        format!("{path}.amount"),
+                        at.field("amount"),
                         format!(
                             "returns of line `{line_id}` would total {returned}, more than its {}",
                             line.amount
@@ -207,14 +207,14 @@ impl RebateAgreement {
         let mut invoices: HashMap<String, NaiveDate> =
             HashMap::with_capacity(request.invoices.len());
         for (i, raw) in request.invoices.iter().enumerate() {
-            let path = format!("invoices[{i}]");
-            let checked = record::<InvoiceRecord>(raw, &path).and_then(|inv| {
-                window.check(inv.date, inv.currency, &path)?;
-                not_negative(inv.amount, &path, "amount")?;
+            let at = At("invoices", i);
+            let checked = record::<InvoiceRecord>(raw, at).and_then(|inv| {
+                window.check(inv.date, inv.currency, at)?;
+                at.not_negative(inv.amount, "amount")?;
                 if invoices.contains_key(&inv.id) {
                     return Err(Problem::new(
                         ErrorCode::DuplicateId,
-                        format!("{path}.id"),
+                        at.field("id"),
                         format!("invoice `{}` is listed twice", inv.id),
                     ));
                 }
@@ -231,14 +231,14 @@ impl RebateAgreement {
 
         let within_days = self.payment_bonus.as_ref().map(|b| b.within_days);
         for (i, raw) in request.payments.iter().enumerate() {
-            let path = format!("payments[{i}]");
-            let checked = record::<PaymentRecord>(raw, &path).and_then(|pay| {
-                window.check(pay.date, pay.currency, &path)?;
-                not_negative(pay.amount, &path, "amount")?;
+            let at = At("payments", i);
+            let checked = record::<PaymentRecord>(raw, at).and_then(|pay| {
+                window.check(pay.date, pay.currency, at)?;
+                at.not_negative(pay.amount, "amount")?;
                 let invoiced = *invoices.get(&pay.invoice_id).ok_or_else(|| {
                     Problem::new(
                         ErrorCode::UnknownInvoice,
-                        format!("{path}.invoiceId"),
+                        at.field("invoiceId"),
                         format!(
                             "payment `{}` names invoice `{}`, which is not among the accepted invoices",
                             pay.id, pay.invoice_id
@@ -248,7 +248,7 @@ impl RebateAgreement {
                 if pay.date < invoiced {
                     return Err(Problem::new(
                         ErrorCode::EndBeforeStart,
-                        format!("{path}.date"),
+                        at.field("date"),
                         format!(
                             "payment `{}` on {} predates its invoice of {invoiced}",
                             pay.id, pay.date
@@ -303,16 +303,11 @@ struct Window {
 }
 
 impl Window {
-    fn check(
-        &self,
-        date: NaiveDate,
-        currency: Option<Currency>,
-        path: &str,
-    ) -> Result<(), Problem> {
+    fn check(&self, date: NaiveDate, currency: Option<Currency>, at: At) -> Result<(), Problem> {
         if date < self.start || date > self.end {
             return Err(Problem::new(
                 ErrorCode::DateOutsidePeriod,
-                format!("{path}.date"),
+                at.field("date"),
                 format!(
                     "{date} is outside the period {} to {}",
                     self.start, self.end
@@ -322,7 +317,7 @@ impl Window {
         if date > self.as_of {
             return Err(Problem::new(
                 ErrorCode::EventAfterAsOf,
-                format!("{path}.date"),
+                at.field("date"),
                 format!("{date} is after asOf {}", self.as_of),
             ));
         }
@@ -330,7 +325,7 @@ impl Window {
             if c != self.currency {
                 return Err(Problem::new(
                     ErrorCode::CurrencyMismatch,
-                    format!("{path}.currency"),
+                    at.field("currency"),
                     format!("{c} in an agreement settled in {}", self.currency),
                 ));
             }
@@ -341,8 +336,30 @@ impl Window {
 
 /// Decodes one record: the plain decoder first (several times cheaper), the path-tracking one
 /// only to say where a bad record went wrong.
-fn record<T: DeserializeOwned>(raw: &Value, path: &str) -> Result<T, Problem> {
-    T::deserialize(raw).or_else(|_| decode_problem(raw, path))
+fn record<T: DeserializeOwned>(raw: &Value, at: At) -> Result<T, Problem> {
+    T::deserialize(raw).or_else(|_| decode_problem(raw, &at.record()))
+}
+
+/// Where a record is (`lines`, 3); its paths are only written out when something is wrong, so
+/// a clean record costs no string formatting.
+#[derive(Clone, Copy)]
+struct At(&'static str, usize);
+
+impl At {
+    fn record(self) -> String {
+        format!("{}[{}]", self.0, self.1)
+    }
+
+    fn field(self, field: &str) -> String {
+        format!("{}[{}].{field}", self.0, self.1)
+    }
+
+    fn not_negative(self, value: Decimal, field: &str) -> Result<(), Problem> {
+        if value.is_sign_negative() && !value.is_zero() {
+            return not_negative(value, &self.record(), field);
+        }
+        Ok(())
+    }
 }
 
 pub(crate) fn not_negative(value: Decimal, path: &str, field: &str) -> Result<(), Problem> {

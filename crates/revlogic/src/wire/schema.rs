@@ -6,6 +6,7 @@ use crate::error::{Error, ErrorCode, ErrorKind, ErrorPayload, Problem};
 use crate::rebate::{
     AgreementDocument, Estimate, EstimateOrder, PeriodBaseline, SettleRequest, Settlement,
 };
+use crate::reconcile::{ReconcileReport, ReconcileRequest};
 use crate::scoring::{
     ClosedOpportunity, KpiReport, KpiRequest, PriorityList, PriorityRequest, ScoreBatch,
     ScoreModelDocument, ScoreRecord, TrainOptions, TrainingReport,
@@ -54,6 +55,8 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "RebateEstimateOrder",
     "RebateEstimate",
     "RebatePeriodBaseline",
+    "ReconcileRequest",
+    "ReconcileReport",
 ];
 
 /// The JSON Schema (draft 2020-12) of a document, request or result type.
@@ -98,6 +101,8 @@ pub fn schema(name: &str) -> Result<Value, Error> {
         "RebateEstimateOrder" => of!(EstimateOrder),
         "RebateEstimate" => of!(Estimate),
         "RebatePeriodBaseline" => of!(PeriodBaseline),
+        "ReconcileRequest" => of!(ReconcileRequest),
+        "ReconcileReport" => of!(ReconcileReport),
         other => {
             return Err(Error::single(
                 ErrorKind::Input,

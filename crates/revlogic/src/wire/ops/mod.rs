@@ -5,12 +5,14 @@
 mod commission;
 mod money;
 mod rebate;
+mod reconcile;
 mod scoring;
 mod stages;
 
 pub use commission::{commission_statement, load_commission_plan};
 pub use money::{allocate, AllocateRequest, Allocation};
 pub use rebate::{load_rebate_agreement, rebate_estimate, rebate_prepare, rebate_settle};
+pub use reconcile::reconcile;
 pub use scoring::{kpi, load_score_model, prioritise, score, score_options, train_win_model};
 pub use stages::{
     check_options, check_transitions, compare_stages, data_quality, dwell_times, load_pipeline,
@@ -65,6 +67,7 @@ pub const OPERATIONS: &[&str] = &[
     "scoring.kpi",
     "rebate.settle",
     "rebate.estimate",
+    "reconcile.check",
 ];
 
 /// Runs an operation by name on a vector's `input` and returns the result as plain JSON; each
@@ -76,6 +79,7 @@ pub fn call(operation: &str, input: &Value) -> Result<Value, Error> {
         Some("commission") => commission::call(operation, input),
         Some("scoring") => scoring::call(operation, input),
         Some("rebate") => rebate::call(operation, input),
+        Some("reconcile") => reconcile::call(operation, input),
         _ => None,
     };
     found.unwrap_or_else(|| {
