@@ -6,7 +6,7 @@ use super::figures::FIGURE_NAMES;
 use crate::condition::{Condition, ConditionDoc};
 use crate::error::{Error, ErrorCode, ErrorKind, Problems};
 use crate::money::{Currency, RoundingMode};
-use crate::tiers::TierTable;
+use crate::tiers::{TierMode, TierTable};
 use crate::wire::decode::decode_document;
 use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
@@ -27,6 +27,7 @@ pub struct RebateAgreement {
     pub(crate) volume: Option<Volume>,
     pub(crate) new_product_bonus: Option<NewProductBonus>,
     pub(crate) payment_bonus: Option<PaymentBonus>,
+    pub(crate) growth_bonus: Option<GrowthBonus>,
     pub(crate) coefficients: Vec<Coefficient>,
     pub(crate) total_cap: Option<Decimal>,
     pub(crate) order: Vec<ComponentKind>,
@@ -82,12 +83,20 @@ pub(crate) struct PaymentBonus {
 }
 
 #[derive(Debug, Clone)]
+pub(crate) struct GrowthBonus {
+    pub tiers: TierTable,
+    pub without_baseline: WithoutBaseline,
+    pub cap: Option<Decimal>,
+    pub base_after_earlier: bool,
+}
+
+#[derive(Debug, Clone)]
 pub(crate) struct Coefficient {
     pub id: Arc<str>,
     pub when: Condition,
     pub factor: Decimal,
     /// Indexed by `ComponentKind::index`.
-    pub applies_to: [bool; 3],
+    pub applies_to: [bool; 4],
 }
 
 impl RebateAgreement {
@@ -159,6 +168,22 @@ impl RebateAgreement {
                 base_after_earlier: b.base_after_earlier,
             }
         });
+        let growth_bonus = doc.growth_bonus.as_ref().and_then(|g| {
+            cap_not_negative(g.cap, "growthBonus.cap", &mut problems);
+            if g.tiers.mode == TierMode::Graduated {
+                problems.push(
+                    ErrorCode::InvalidValue,
+                    "growthBonus.tiers.mode",
+                    "growth bands pick a rate or an amount: use `retroactive` or `fixedAmount`",
+                );
+            }
+            TierTable::load(&g.tiers, "growthBonus.tiers", &mut problems).map(|tiers| GrowthBonus {
+                tiers,
+                without_baseline: g.without_baseline,
+                cap: g.cap,
+                base_after_earlier: g.base_after_earlier,
+            })
+        });
         let coefficients = load_coefficients(&doc.coefficients, &mut problems);
         cap_not_negative(doc.total_cap, "totalCap", &mut problems);
         let mut seen = HashSet::new();
@@ -176,6 +201,7 @@ impl RebateAgreement {
                 ComponentKind::Volume => doc.volume.is_some(),
                 ComponentKind::NewProduct => doc.new_product_bonus.is_some(),
                 ComponentKind::Payment => doc.payment_bonus.is_some(),
+                ComponentKind::Growth => doc.growth_bonus.is_some(),
             };
             if configured && !seen.contains(&kind) {
                 problems.push(
@@ -201,6 +227,7 @@ impl RebateAgreement {
                 volume,
                 new_product_bonus,
                 payment_bonus,
+                growth_bonus,
                 coefficients: coefficients.unwrap_or_default(),
                 total_cap: doc.total_cap,
                 order: doc.order.clone(),
@@ -319,7 +346,7 @@ fn load_coefficients(docs: &[CoefficientDoc], problems: &mut Problems) -> Option
                     format!("coefficient `{}` can never apply", c.id),
                 );
             }
-            let mut applies_to = [false; 3];
+            let mut applies_to = [false; 4];
             for kind in &c.applies_to {
                 applies_to[kind.index()] = true;
             }

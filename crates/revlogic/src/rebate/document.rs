@@ -49,6 +49,9 @@ pub struct AgreementDocument {
     /// Payment-timeliness bonus (回款时效奖).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_bonus: Option<PaymentBonusDoc>,
+    /// Growth tiers against the same period last year (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub growth_bonus: Option<GrowthBonusDoc>,
     /// Conditional coefficients on period figures. Absent: SPEC's example (collection rate
     /// ≥ 85% and new-product purchases ≥ 300,000 → volume rebate × 1.2); `[]`: none.
     #[serde(default = "default_coefficients")]
@@ -63,7 +66,7 @@ pub struct AgreementDocument {
     pub total_cap: Option<Decimal>,
     /// The fixed order in which components are computed. A component whose `baseAfterEarlier`
     /// is set has the components before it deducted from its base, and a total cap cuts the
-    /// last component first. Default: volume, newProduct, payment.
+    /// last component first. Default: volume, newProduct, payment, growth.
     #[serde(default = "default_order")]
     pub order: Vec<ComponentKind>,
 }
@@ -88,13 +91,16 @@ pub enum ComponentKind {
     NewProduct,
     /// Payment-timeliness bonus.
     Payment,
+    /// Growth bonus against the same period last year.
+    Growth,
 }
 
 impl ComponentKind {
-    pub const ALL: [ComponentKind; 3] = [
+    pub const ALL: [ComponentKind; 4] = [
         ComponentKind::Volume,
         ComponentKind::NewProduct,
         ComponentKind::Payment,
+        ComponentKind::Growth,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -102,6 +108,7 @@ impl ComponentKind {
             ComponentKind::Volume => "volume",
             ComponentKind::NewProduct => "newProduct",
             ComponentKind::Payment => "payment",
+            ComponentKind::Growth => "growth",
         }
     }
 
@@ -110,6 +117,7 @@ impl ComponentKind {
             ComponentKind::Volume => 0,
             ComponentKind::NewProduct => 1,
             ComponentKind::Payment => 2,
+            ComponentKind::Growth => 3,
         }
     }
 }
@@ -209,6 +217,41 @@ pub struct PaymentBonusDoc {
     pub cap: Option<Decimal>,
     #[serde(default)]
     pub base_after_earlier: bool,
+}
+
+/// Growth bonus: the growth rate of net purchases over the same period last year
+/// (`(net − lastYear) ÷ lastYear`, a fraction) picks a band of `tiers`; in `retroactive` mode the
+/// band's rate applies to the period's net purchases, in `fixedAmount` mode the band pays its
+/// amount. A negative growth rate falls in the first band.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct GrowthBonusDoc {
+    /// Bounds are growth rates (`"0.1"` is +10%); mode `retroactive` or `fixedAmount`.
+    pub tiers: TierTableDoc,
+    /// What happens without a valid baseline (no figure for last year — a new distributor —
+    /// or last year's net purchases not above 0 because returns exceeded purchases).
+    #[serde(default)]
+    pub without_baseline: WithoutBaseline,
+    #[serde(
+        default,
+        with = "wire::decimal_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<wire::DecimalString>")]
+    pub cap: Option<Decimal>,
+    #[serde(default)]
+    pub base_after_earlier: bool,
+}
+
+/// The growth bonus without a valid baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum WithoutBaseline {
+    /// No growth bonus (the default): growth cannot be measured.
+    #[default]
+    NoBonus,
+    /// The first band applies, as for zero growth (a new distributor treated as flat).
+    FirstBand,
 }
 
 /// A conditional coefficient: when `when` holds on the period figures, the components in

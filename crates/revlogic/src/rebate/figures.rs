@@ -6,8 +6,9 @@
 
 use super::agreement::{NewProductPay, RebateAgreement};
 use super::document::ComponentKind;
+use super::document::WithoutBaseline;
 use crate::error::{ErrorCode, Problem};
-use crate::tiers::TierOutcome;
+use crate::tiers::{TierMode, TierOutcome, TierSlice};
 use crate::wire;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -26,6 +27,8 @@ pub const FIGURE_NAMES: &[&str] = &[
     "paid",
     "paidOnTime",
     "collectionRate",
+    "lastYearNetPurchases",
+    "growthRate",
 ];
 
 /// A period's figures. Purchases and returns count only lines that are not excluded.
@@ -67,6 +70,15 @@ pub struct Figures {
     #[serde(with = "wire::decimal_opt", skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<wire::DecimalString>")]
     pub collection_rate: Option<Decimal>,
+    /// As given in the request; absent for a new distributor.
+    #[serde(with = "wire::decimal_opt", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<wire::DecimalString>")]
+    pub last_year_net_purchases: Option<Decimal>,
+    /// `(netPurchases − lastYearNetPurchases) ÷ lastYearNetPurchases`, unrounded; absent
+    /// without a valid baseline (none, or not above 0).
+    #[serde(with = "wire::decimal_opt", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<wire::DecimalString>")]
+    pub growth_rate: Option<Decimal>,
 }
 
 /// Running sums from which [`Figures`] are derived; adding a record is O(1).
@@ -80,6 +92,7 @@ pub(crate) struct Sums {
     pub invoiced: Decimal,
     pub paid: Decimal,
     pub paid_on_time: Decimal,
+    pub last_year_net: Option<Decimal>,
 }
 
 impl Sums {
@@ -96,6 +109,15 @@ impl Sums {
         } else {
             None
         };
+        let growth_rate = match self.last_year_net {
+            Some(last) if last > Decimal::ZERO => Some(
+                sub(net_purchases, last)?
+                    .checked_div(last)
+                    .ok_or_else(|| overflow("growth rate"))?
+                    .normalize(),
+            ),
+            _ => None,
+        };
         Ok(Figures {
             gross_purchases: self.gross,
             excluded_purchases: self.excluded,
@@ -106,6 +128,8 @@ impl Sums {
             paid: self.paid,
             paid_on_time: self.paid_on_time,
             collection_rate,
+            last_year_net_purchases: self.last_year_net,
+            growth_rate,
         })
     }
 }
@@ -128,6 +152,12 @@ impl Figures {
         if let Some(rate) = self.collection_rate {
             put("collectionRate", rate);
         }
+        if let Some(last) = self.last_year_net_purchases {
+            put("lastYearNetPurchases", last);
+        }
+        if let Some(rate) = self.growth_rate {
+            put("growthRate", rate);
+        }
         m
     }
 }
@@ -142,7 +172,8 @@ pub(crate) struct ComponentOutcome {
     pub deducted: Decimal,
     /// `figure − deducted`: what the rate or tiers applied to.
     pub base: Decimal,
-    /// New-product bonus only: whether the target was reached.
+    /// New-product bonus: whether the target was reached; growth bonus: whether there was a
+    /// valid baseline (or the agreement pays the first band without one).
     pub qualifies: Option<bool>,
     /// The volume tiers' outcome.
     pub tier: Option<TierOutcome>,
@@ -196,6 +227,10 @@ impl RebateAgreement {
                     Some(b) => (figures.paid_on_time, b.base_after_earlier, b.cap),
                     None => continue,
                 },
+                ComponentKind::Growth => match &self.growth_bonus {
+                    Some(g) => (figures.net_purchases, g.base_after_earlier, g.cap),
+                    None => continue,
+                },
             };
             let deducted = if after_earlier {
                 earlier.min(figure).max(Decimal::ZERO)
@@ -231,6 +266,40 @@ impl RebateAgreement {
                 },
                 ComponentKind::Payment => match &self.payment_bonus {
                     Some(b) => mul(base, b.rate)?,
+                    None => continue,
+                },
+                ComponentKind::Growth => match &self.growth_bonus {
+                    Some(g) => {
+                        let band = match (figures.growth_rate, g.without_baseline) {
+                            // Negative growth sits in the first band, which starts at 0.
+                            (Some(rate), _) => Some(g.tiers.reached(rate.max(Decimal::ZERO))),
+                            (None, WithoutBaseline::FirstBand) => g.tiers.bands.first(),
+                            (None, WithoutBaseline::NoBonus) => None,
+                        };
+                        qualifies = Some(band.is_some());
+                        match band {
+                            None => Decimal::ZERO,
+                            Some(band) => {
+                                let fixed = g.tiers.mode == TierMode::FixedAmount;
+                                let amount = if fixed {
+                                    band.value
+                                } else {
+                                    mul(base, band.value)?
+                                };
+                                tier = Some(TierOutcome {
+                                    amount,
+                                    reached: band.id.clone(),
+                                    slices: vec![TierSlice {
+                                        band: band.id.clone(),
+                                        base,
+                                        rate: (!fixed).then_some(band.value),
+                                        amount,
+                                    }],
+                                });
+                                amount
+                            }
+                        }
+                    }
                     None => continue,
                 },
             };

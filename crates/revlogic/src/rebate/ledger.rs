@@ -66,7 +66,10 @@ impl RebateAgreement {
             as_of: request.as_of,
             currency: self.currency,
         };
-        let mut sums = Sums::default();
+        let mut sums = Sums {
+            last_year_net: request.last_year_net_purchases,
+            ..Sums::default()
+        };
         let mut rejected = Vec::new();
         let mut ignored = Vec::new();
         let fail = |e: Problem| Error::single(ErrorKind::Input, e);

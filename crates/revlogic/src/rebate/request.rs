@@ -42,6 +42,12 @@ pub struct SettleRequest {
     /// entitlement to date minus their sum, negative when the entitlement went down.
     #[serde(default)]
     pub prior_settlements: Vec<PriorSettlement>,
+    /// Net purchases (purchases − returns) of the same period last year, for growth tiers;
+    /// absent for a new distributor. Zero or negative (returns exceeded purchases) is no valid
+    /// baseline either.
+    #[serde(default, with = "wire::decimal_opt")]
+    #[schemars(with = "Option<wire::DecimalString>")]
+    pub last_year_net_purchases: Option<Decimal>,
     /// `lines` (default): the rebate allocated back to every order line; `totals`: components
     /// and totals only.
     #[serde(default)]

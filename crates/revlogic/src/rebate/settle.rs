@@ -155,6 +155,9 @@ pub struct LineComponents {
     #[serde(with = "wire::decimal")]
     #[schemars(with = "wire::DecimalString")]
     pub payment: Decimal,
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub growth: Decimal,
 }
 
 impl RebateAgreement {
@@ -187,6 +190,7 @@ impl RebateAgreement {
                         volume: zero(),
                         new_product: zero(),
                         payment: zero(),
+                        growth: zero(),
                     },
                     rebate: zero(),
                 })
@@ -195,7 +199,7 @@ impl RebateAgreement {
                 if c.amount.is_zero() {
                     continue;
                 }
-                // Volume and payment bonuses spread over every counted line by its net value;
+                // Volume, payment and growth bonuses spread over every counted line by its net value;
                 // the new-product bonus over the new-product lines only.
                 let weights: Vec<Decimal> = lines
                     .iter()
@@ -220,6 +224,7 @@ impl RebateAgreement {
                         ComponentKind::Volume => &mut line.components.volume,
                         ComponentKind::NewProduct => &mut line.components.new_product,
                         ComponentKind::Payment => &mut line.components.payment,
+                        ComponentKind::Growth => &mut line.components.growth,
                     };
                     *slot = part.amount;
                     line.rebate += part.amount;
@@ -267,7 +272,7 @@ impl RebateAgreement {
         let rule: Arc<str> = Arc::from(c.kind.as_str());
         let mut t = Tracer::new(true);
         let figure_name = match c.kind {
-            ComponentKind::Volume => "netPurchases",
+            ComponentKind::Volume | ComponentKind::Growth => "netPurchases",
             ComponentKind::NewProduct => "newProductPurchases",
             ComponentKind::Payment => "paidOnTime",
         };
@@ -288,9 +293,29 @@ impl RebateAgreement {
                 )
             },
         );
+        if let (ComponentKind::Growth, Some(q)) = (c.kind, c.qualifies) {
+            t.step_with(
+                &rule,
+                if q { Outcome::Pass } else { Outcome::Skip },
+                || match e.figures.growth_rate {
+                    Some(_) => "growth rate over the same period last year picks the band".to_string(),
+                    None if q => "no valid baseline last year: the first band applies".to_string(),
+                    None => "no valid baseline last year (none, or not above 0): no growth bonus".to_string(),
+                },
+                || {
+                    (
+                        Some(json!({
+                            "lastYearNetPurchases": e.figures.last_year_net_purchases.map(|d| d.to_string()),
+                            "growthRate": e.figures.growth_rate.map(|d| d.to_string()),
+                        })),
+                        None,
+                    )
+                },
+            );
+        }
         if let Some(tier) = &c.tier {
             t.step_with(
-                &Arc::from(format!("volume.tiers.{}", tier.reached)),
+                &Arc::from(format!("{}.tiers.{}", c.kind.as_str(), tier.reached)),
                 Outcome::Computed,
                 || format!("band `{}` reached; tiers applied to the base", tier.reached),
                 || {
