@@ -177,12 +177,13 @@ impl RebateAgreement {
         let mut lines: Vec<LineRebate> = Vec::new();
         let mut unallocated = zero();
         if request.detail == SettleDetail::Lines {
+            // The ledger's lines are not needed afterwards: their ids move into the result.
             lines = ledger
                 .lines
-                .iter()
+                .into_iter()
                 .map(|l| LineRebate {
-                    id: l.id.clone(),
-                    order_id: l.order_id.clone(),
+                    id: l.id,
+                    order_id: l.order_id,
                     net: l.amount - l.returned,
                     excluded: l.excluded,
                     new_product: l.new_product,
