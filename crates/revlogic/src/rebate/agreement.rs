@@ -56,6 +56,7 @@ impl Products {
 #[derive(Debug, Clone)]
 pub(crate) struct Volume {
     pub tiers: TierTable,
+    pub basis: VolumeBasis,
     pub cap: Option<Decimal>,
     pub base_after_earlier: bool,
 }
@@ -148,8 +149,16 @@ impl RebateAgreement {
         }
         let volume = doc.volume.as_ref().and_then(|v| {
             cap_not_negative(v.cap, "volume.cap", &mut problems);
+            if v.basis == VolumeBasis::Quantity && v.base_after_earlier {
+                problems.push(
+                    ErrorCode::InvalidValue,
+                    "volume.baseAfterEarlier",
+                    "earlier components are money and cannot be deducted from a quantity basis",
+                );
+            }
             TierTable::load(&v.tiers, "volume.tiers", &mut problems).map(|tiers| Volume {
                 tiers,
+                basis: v.basis,
                 cap: v.cap,
                 base_after_earlier: v.base_after_earlier,
             })
@@ -248,6 +257,13 @@ impl RebateAgreement {
     }
 
     /// The last day of the period starting on `start`, or why `start` does not begin one.
+    /// Whether order lines must state their quantity.
+    pub(crate) fn needs_quantity(&self) -> bool {
+        self.volume
+            .as_ref()
+            .is_some_and(|v| v.basis == VolumeBasis::Quantity)
+    }
+
     pub(crate) fn period_end(&self, start: NaiveDate) -> Result<NaiveDate, String> {
         let (months, aligned) = match self.period {
             PeriodKind::Month => (1, start.day() == 1),

@@ -136,9 +136,13 @@ pub struct ProductSet {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct VolumeDoc {
-    /// What the tier bounds measure. Only `value` (net purchase amount) in this version.
+    /// What the tier bounds measure: `value` (net purchase amount, default) or `quantity`
+    /// (net units bought).
     #[serde(default)]
     pub basis: VolumeBasis,
+    /// How units are turned into money on a `quantity` basis (default `averagePrice`).
+    #[serde(default)]
+    pub valuation: Valuation,
     /// The shared tier table (graduated = incremental, retroactive = cumulative,
     /// fixedAmount), bounds in the agreement currency.
     pub tiers: TierTableDoc,
@@ -161,6 +165,19 @@ pub enum VolumeBasis {
     /// Net purchase value in the agreement currency.
     #[default]
     Value,
+    /// Net units bought (lines need a `quantity`).
+    Quantity,
+}
+
+/// How the units in each quantity band are valued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum Valuation {
+    /// Every unit at the period's average net price (net purchases ÷ net units): the tier
+    /// amount in units × rate is multiplied by that price. Retroactive tiers then pay the
+    /// reached band's rate on net purchases exactly.
+    #[default]
+    AveragePrice,
 }
 
 /// New-product bonus: once new-product purchases reach `target`, a rate on them or a fixed

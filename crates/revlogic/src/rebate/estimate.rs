@@ -128,8 +128,16 @@ impl PreparedPeriod {
         for (i, line) in order.lines.iter().enumerate() {
             let path = format!("lines[{i}]");
             not_negative(line.amount, &path, "amount").map_err(fail)?;
-            if let Some(q) = line.quantity {
-                not_negative(q, &path, "quantity").map_err(fail)?;
+            match line.quantity {
+                Some(q) => not_negative(q, &path, "quantity").map_err(fail)?,
+                None if a.needs_quantity() => {
+                    return Err(fail(Problem::new(
+                        ErrorCode::MissingField,
+                        format!("{path}.quantity"),
+                        "the volume tiers count units: each line needs its quantity",
+                    )))
+                }
+                None => {}
             }
             if let Some(c) = line.currency {
                 if c != a.currency {
@@ -147,6 +155,9 @@ impl PreparedPeriod {
                 continue;
             }
             sums.gross = add(sums.gross, line.amount).map_err(fail)?;
+            if let Some(q) = line.quantity {
+                sums.quantity = add(sums.quantity, q).map_err(fail)?;
+            }
             if a.new_products.contains(&line.sku, category) {
                 sums.new_product_gross = add(sums.new_product_gross, line.amount).map_err(fail)?;
             }

@@ -6,7 +6,7 @@
 
 use super::agreement::{NewProductPay, RebateAgreement};
 use super::document::ComponentKind;
-use super::document::WithoutBaseline;
+use super::document::{VolumeBasis, WithoutBaseline};
 use crate::error::{ErrorCode, Problem};
 use crate::tiers::{TierMode, TierOutcome, TierSlice};
 use crate::wire;
@@ -27,6 +27,7 @@ pub const FIGURE_NAMES: &[&str] = &[
     "paid",
     "paidOnTime",
     "collectionRate",
+    "netQuantity",
     "lastYearNetPurchases",
     "growthRate",
 ];
@@ -52,6 +53,11 @@ pub struct Figures {
     #[serde(with = "wire::decimal")]
     #[schemars(with = "wire::DecimalString")]
     pub net_purchases: Decimal,
+    /// Units bought less units returned, on lines not excluded (0 when lines give no
+    /// quantity).
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub net_quantity: Decimal,
     /// Net purchases of new products (not excluded).
     #[serde(with = "wire::decimal")]
     #[schemars(with = "wire::DecimalString")]
@@ -93,6 +99,8 @@ pub(crate) struct Sums {
     pub paid: Decimal,
     pub paid_on_time: Decimal,
     pub last_year_net: Option<Decimal>,
+    pub quantity: Decimal,
+    pub returned_quantity: Decimal,
 }
 
 impl Sums {
@@ -123,6 +131,7 @@ impl Sums {
             excluded_purchases: self.excluded,
             returns: self.returns,
             net_purchases,
+            net_quantity: sub(self.quantity, self.returned_quantity)?,
             new_product_purchases,
             invoiced: self.invoiced,
             paid: self.paid,
@@ -145,6 +154,7 @@ impl Figures {
         put("excludedPurchases", self.excluded_purchases);
         put("returns", self.returns);
         put("netPurchases", self.net_purchases);
+        put("netQuantity", self.net_quantity);
         put("newProductPurchases", self.new_product_purchases);
         put("invoiced", self.invoiced);
         put("paid", self.paid);
@@ -242,11 +252,28 @@ impl RebateAgreement {
             let mut tier = None;
             let raw = match kind {
                 ComponentKind::Volume => {
-                    let outcome = match &self.volume {
-                        Some(v) => v.tiers.evaluate(base)?,
-                        None => continue,
+                    let Some(v) = &self.volume else { continue };
+                    let (outcome, amount) = match v.basis {
+                        VolumeBasis::Value => {
+                            let outcome = v.tiers.evaluate(base)?;
+                            let amount = outcome.amount;
+                            (outcome, amount)
+                        }
+                        VolumeBasis::Quantity => {
+                            // Units × rate, valued at the average net price: the multiplication
+                            // comes first so that retroactive tiers give net × rate exactly.
+                            let units = figures.net_quantity;
+                            let outcome = v.tiers.evaluate(units)?;
+                            let amount = if units.is_zero() {
+                                Decimal::ZERO
+                            } else {
+                                mul(outcome.amount, base)?
+                                    .checked_div(units)
+                                    .ok_or_else(|| overflow("a rebate amount"))?
+                            };
+                            (outcome, amount)
+                        }
                     };
-                    let amount = outcome.amount;
                     tier = Some(outcome);
                     amount
                 }

@@ -31,6 +31,7 @@ pub struct IgnoredRecord {
 pub(crate) struct CountedLine {
     pub id: String,
     pub order_id: Option<String>,
+    pub quantity: Decimal,
     pub amount: Decimal,
     pub returned: Decimal,
     pub excluded: bool,
@@ -81,8 +82,16 @@ impl RebateAgreement {
             let checked = record::<OrderLineRecord>(raw, at).and_then(|line| {
                 window.check(line.date, line.currency, at)?;
                 at.not_negative(line.amount, "amount")?;
-                if let Some(q) = line.quantity {
-                    at.not_negative(q, "quantity")?;
+                match line.quantity {
+                    Some(q) => at.not_negative(q, "quantity")?,
+                    None if self.needs_quantity() => {
+                        return Err(Problem::new(
+                            ErrorCode::MissingField,
+                            at.field("quantity"),
+                            "the volume tiers count units: each line needs its quantity",
+                        ))
+                    }
+                    None => {}
                 }
                 if line_index.contains_key(line.id.as_str()) {
                     return Err(Problem::new(
@@ -102,6 +111,9 @@ impl RebateAgreement {
                         sums.excluded = add(sums.excluded, line.amount).map_err(fail)?;
                     } else {
                         sums.gross = add(sums.gross, line.amount).map_err(fail)?;
+                        if let Some(q) = line.quantity {
+                            sums.quantity = add(sums.quantity, q).map_err(fail)?;
+                        }
                         if new_product {
                             sums.new_product_gross =
                                 add(sums.new_product_gross, line.amount).map_err(fail)?;
@@ -115,6 +127,7 @@ impl RebateAgreement {
                     lines.push(CountedLine {
                         id: line.id,
                         order_id: line.order_id,
+                        quantity: line.quantity.unwrap_or_default(),
                         amount: line.amount,
                         returned: Decimal::ZERO,
                         excluded,
@@ -200,6 +213,17 @@ impl RebateAgreement {
                 sums.excluded -= ret.amount;
             } else {
                 sums.returns = add(sums.returns, ret.amount).map_err(fail)?;
+                // Units returned: as stated, or in proportion to the amount of the line.
+                let units = match ret.quantity {
+                    Some(q) => q,
+                    None if line.amount.is_zero() => Decimal::ZERO,
+                    None => ret
+                        .amount
+                        .checked_mul(line.quantity)
+                        .and_then(|x| x.checked_div(line.amount))
+                        .ok_or_else(|| fail(super::figures::overflow("returned units")))?,
+                };
+                sums.returned_quantity = add(sums.returned_quantity, units).map_err(fail)?;
                 if line.new_product {
                     sums.new_product_returns =
                         add(sums.new_product_returns, ret.amount).map_err(fail)?;
