@@ -7,6 +7,7 @@ mod commission;
 mod errors;
 mod host;
 mod rebate;
+mod reconcile;
 mod scoring;
 mod to_python;
 mod to_wire;
@@ -179,6 +180,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<commission::CommissionPlan>()?;
     scoring::register(m)?;
     rebate::register(m)?;
+    reconcile::register(m)?;
     m.add_function(wrap_pyfunction!(allocate, m)?)?;
     m.add_function(wrap_pyfunction!(schema, m)?)?;
     let codes: Vec<&str> = revlogic::ErrorCode::ALL

@@ -21,6 +21,7 @@ from ._native import (
     allocate,
     kpi,
     prioritise,
+    reconcile,
     schema,
     train_win_model,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "allocate",
     "kpi",
     "prioritise",
+    "reconcile",
     "schema",
     "train_win_model",
 ]

@@ -18,6 +18,7 @@ __all__ = [
     "allocate",
     "kpi",
     "prioritise",
+    "reconcile",
     "schema",
     "train_win_model",
 ]
@@ -152,6 +153,11 @@ def prioritise(request: Mapping[str, Any]) -> Dict[str, Any]:
 
 def kpi(request: Mapping[str, Any]) -> Dict[str, Any]:
     """Forecast accuracy, target deviation and decision acceleration, one outcome per record."""
+
+def reconcile(request: Mapping[str, Any]) -> Dict[str, Any]:
+    """The five checks of SPEC §6 over ``{"asOf", "currency", "policy", "contracts", "payments",
+    "invoices", "receivables", "quotes", "history"}``: ``{"paymentDeviations", "overdue",
+    "threeWayMatch", "deliverable", "margins", "rejected"}``."""
 
 def schema(name: str) -> Dict[str, Any]:
     """The JSON Schema of a document, request or result type named in ``SCHEMA_NAMES``."""

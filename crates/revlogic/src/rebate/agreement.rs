@@ -29,6 +29,8 @@ pub struct RebateAgreement {
     pub(crate) payment_bonus: Option<PaymentBonus>,
     pub(crate) growth_bonus: Option<GrowthBonus>,
     pub(crate) coefficients: Vec<Coefficient>,
+    /// The figures the coefficients' conditions name, so that an estimate formats only those.
+    pub(crate) figures_used: Vec<&'static str>,
     pub(crate) total_cap: Option<Decimal>,
     pub(crate) order: Vec<ComponentKind>,
 }
@@ -194,6 +196,10 @@ impl RebateAgreement {
             })
         });
         let coefficients = load_coefficients(&doc.coefficients, &mut problems);
+        let mut figures_used = Vec::new();
+        for c in &doc.coefficients {
+            figures_named(&c.when, &mut figures_used);
+        }
         cap_not_negative(doc.total_cap, "totalCap", &mut problems);
         let mut seen = HashSet::new();
         for (i, kind) in doc.order.iter().enumerate() {
@@ -238,6 +244,7 @@ impl RebateAgreement {
                 payment_bonus,
                 growth_bonus,
                 coefficients: coefficients.unwrap_or_default(),
+                figures_used,
                 total_cap: doc.total_cap,
                 order: doc.order.clone(),
             },
@@ -398,6 +405,23 @@ fn unknown_figures(doc: &ConditionDoc, path: &str, problems: &mut Problems) {
                     FIGURE_NAMES.join(", ")
                 ),
             );
+        }
+    }
+}
+
+/// Collects the known figure names a condition reads, once each.
+fn figures_named(doc: &ConditionDoc, out: &mut Vec<&'static str>) {
+    for c in doc.all.iter().chain(doc.any.iter()).flatten() {
+        figures_named(c, out);
+    }
+    if let Some(inner) = &doc.not {
+        figures_named(inner, out);
+    }
+    if let Some(field) = &doc.field {
+        if let Some(name) = FIGURE_NAMES.iter().find(|n| **n == field.as_str()) {
+            if !out.contains(name) {
+                out.push(name);
+            }
         }
     }
 }

@@ -144,11 +144,14 @@ impl Sums {
 }
 
 impl Figures {
-    /// The figures as condition fields (decimal strings), for coefficient conditions.
-    pub(crate) fn as_fields(&self) -> Map<String, Value> {
-        let mut m = Map::with_capacity(FIGURE_NAMES.len());
+    /// The figures named in `used` as condition fields (decimal strings), for coefficient
+    /// conditions; only those are formatted, since an estimate runs on every keystroke.
+    pub(crate) fn as_fields(&self, used: &[&str]) -> Map<String, Value> {
+        let mut m = Map::with_capacity(used.len());
         let mut put = |k: &str, v: Decimal| {
-            m.insert(k.to_string(), Value::String(v.to_string()));
+            if used.contains(&k) {
+                m.insert(k.to_string(), Value::String(v.to_string()));
+            }
         };
         put("grossPurchases", self.gross_purchases);
         put("excludedPurchases", self.excluded_purchases);
@@ -215,7 +218,7 @@ impl RebateAgreement {
     /// The entitlement the figures give under this agreement.
     pub(crate) fn entitlement(&self, sums: &Sums) -> Result<Entitlement, Problem> {
         let figures = sums.figures()?;
-        let fields = figures.as_fields();
+        let fields = figures.as_fields(&self.figures_used);
         let mut held = Vec::with_capacity(self.coefficients.len());
         for c in &self.coefficients {
             held.push(c.when.evaluate(&fields, "figures")?);
