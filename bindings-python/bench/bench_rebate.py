@@ -66,10 +66,12 @@ def allocate(total: Decimal, weights: List[Decimal]) -> List[Decimal]:
     """Largest remainder on fen, ties to the earlier part: the parts sum exactly to ``total``."""
     units = int(total / CENT)
     weight_sum = sum(weights, Decimal(0))
-    shares = [units * w / weight_sum for w in weights]
-    floors = [int(share) for share in shares]
+    # Exact: integer quotient and remainder of units × w by the weight sum (no rounded share).
+    numerators = [units * w for w in weights]
+    floors = [int(n // weight_sum) for n in numerators]
+    remainders = [n - f * weight_sum for n, f in zip(numerators, floors)]
     left = units - sum(floors)
-    order = sorted(range(len(weights)), key=lambda i: (-(shares[i] - floors[i]), i))
+    order = sorted(range(len(weights)), key=lambda i: (-remainders[i], i))
     for i in order[:left]:
         floors[i] += 1
     return [Decimal(f) * CENT for f in floors]
