@@ -7,6 +7,8 @@
 
 mod commission;
 mod convert;
+mod rebate;
+mod reconcile;
 mod scoring;
 mod to_js;
 

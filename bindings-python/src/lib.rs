@@ -6,6 +6,8 @@
 mod commission;
 mod errors;
 mod host;
+mod rebate;
+mod reconcile;
 mod scoring;
 mod to_python;
 mod to_wire;
@@ -177,6 +179,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<StageMapping>()?;
     m.add_class::<commission::CommissionPlan>()?;
     scoring::register(m)?;
+    rebate::register(m)?;
+    reconcile::register(m)?;
     m.add_function(wrap_pyfunction!(allocate, m)?)?;
     m.add_function(wrap_pyfunction!(schema, m)?)?;
     let codes: Vec<&str> = revlogic::ErrorCode::ALL

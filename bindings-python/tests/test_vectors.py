@@ -97,6 +97,11 @@ OPERATIONS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
     "scoring.trainWinModel": lambda inp: revlogic.train_win_model(inp["opportunities"], inp["options"]),
     "scoring.prioritise": lambda inp: revlogic.prioritise(inp["request"]),
     "scoring.kpi": lambda inp: revlogic.kpi(inp["request"]),
+    "reconcile.check": lambda inp: revlogic.reconcile(inp["request"]),
+    "rebate.settle": lambda inp: revlogic.RebateAgreement(inp["agreement"]).settle(inp["request"]),
+    "rebate.estimate": lambda inp: revlogic.RebateAgreement(inp["agreement"])
+    .prepare(inp["period"])
+    .estimate(inp["order"]),
 }
 
 

@@ -5,6 +5,8 @@
 
 mod commission;
 mod convert;
+mod rebate;
+mod reconcile;
 mod scoring;
 
 use convert::{js_error, to_js, to_value};
@@ -25,6 +27,8 @@ import type {
   SchemaName, StageMappingDocument, StageRecord, TransitionRequest,
   ScoreModelDocument, ScoreBatch, ScoreRecord, ClosedOpportunity, TrainOptions, TrainingReport,
   PriorityRequest, PriorityList, KpiRequest, KpiReport,
+  RebateAgreementDocument, RebateSettleRequest, RebateSettlement, RebateEstimateOrder,
+  RebateEstimate, RebatePeriodBaseline, ReconcileRequest, ReconcileReport,
 } from './types.js'
 
 /** Options of `Pipeline.checkTransitions`. */

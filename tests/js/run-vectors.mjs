@@ -37,6 +37,9 @@ const OPERATIONS = {
   'scoring.trainWinModel': (api, i) => api.trainWinModel(i.opportunities, i.options),
   'scoring.prioritise': (api, i) => api.prioritise(i.request),
   'scoring.kpi': (api, i) => api.kpi(i.request),
+  'reconcile.check': (api, i) => api.reconcile(i.request),
+  'rebate.settle': (api, i) => new api.RebateAgreement(i.agreement).settle(i.request),
+  'rebate.estimate': (api, i) => new api.RebateAgreement(i.agreement).prepare(i.period).estimate(i.order),
 }
 
 /** Throws naming the first place where `actual` does not match `expected` (README "Matching"). */

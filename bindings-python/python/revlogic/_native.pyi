@@ -10,12 +10,15 @@ __all__ = [
     "Pipeline",
     "SCHEMA_NAMES",
     "CommissionPlan",
+    "PreparedRebatePeriod",
+    "RebateAgreement",
     "ScoreModel",
     "StageMapping",
     "__version__",
     "allocate",
     "kpi",
     "prioritise",
+    "reconcile",
     "schema",
     "train_win_model",
 ]
@@ -89,6 +92,38 @@ class CommissionPlan:
         """One rep's figures now: payable now, the week's gap and the excess pool."""
 
 @final
+class RebateAgreement:
+    """A loaded, validated distributor rebate agreement (SPEC §5); load once, settle and
+    estimate many times."""
+
+    def __new__(cls, document: Mapping[str, Any]) -> RebateAgreement:
+        """Loads a rebate agreement document; raises ``ConfigError`` listing every problem."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def distributor(self) -> str: ...
+    def settle(self, request: Mapping[str, Any]) -> Dict[str, Any]:
+        """Settles a period ``{"periodStart", "asOf", "lines", "returns", "invoices",
+        "payments", "priorSettlements", "detail"}``: figures, components with explanations,
+        entitlement, settlement and the rebate allocated to every line; bad records come back
+        under ``rejected``."""
+
+    def prepare(self, request: Mapping[str, Any]) -> PreparedRebatePeriod:
+        """Checks and sums a period once (same request as ``settle``) for many estimates."""
+
+@final
+class PreparedRebatePeriod:
+    """A period checked and summed once; each estimate is independent of its size."""
+
+    def estimate(self, order: Mapping[str, Any]) -> Dict[str, Any]:
+        """What ``{"id", "lines": [{"sku", "category", "quantity", "amount"}]}`` would add:
+        ``{"rebate", "entitlementWithout", "entitlementWith", "components", ...}``."""
+
+    def baseline(self) -> Dict[str, Any]:
+        """The period so far: ``{"figures", "entitlement", "components", "rejected"}``."""
+
+@final
 class ScoreModel:
     """A validated score model (SPEC §2) of any kind, tagged by its ``model`` member."""
 
@@ -130,6 +165,11 @@ def prioritise(request: Mapping[str, Any]) -> Dict[str, Any]:
 
 def kpi(request: Mapping[str, Any]) -> Dict[str, Any]:
     """Forecast accuracy, target deviation and decision acceleration, one outcome per record."""
+
+def reconcile(request: Mapping[str, Any]) -> Dict[str, Any]:
+    """The five checks of SPEC §6 over ``{"asOf", "currency", "policy", "contracts", "payments",
+    "invoices", "receivables", "quotes", "history"}``: ``{"paymentDeviations", "overdue",
+    "threeWayMatch", "deliverable", "margins", "rejected"}``."""
 
 def schema(name: str) -> Dict[str, Any]:
     """The JSON Schema of a document, request or result type named in ``SCHEMA_NAMES``."""

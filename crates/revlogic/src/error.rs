@@ -100,6 +100,18 @@ pub enum ErrorCode {
     BreakpointsNotIncreasing,
     /// Training data that cannot fit a model (no won or no lost example).
     InsufficientTrainingData,
+    /// A record dated outside the period an operation covers.
+    DateOutsidePeriod,
+    /// A return names an order line the request does not list (or one that was rejected).
+    UnknownOrderLine,
+    /// A payment names an invoice the request does not list (or one that was rejected).
+    UnknownInvoice,
+    /// Returns of an order line that add up to more than the line was bought for.
+    ReturnExceedsPurchase,
+    /// A SKU that an agreement's catalogue does not list.
+    UnknownSku,
+    /// A condition on period figures names a figure the operation does not compute.
+    UnknownFigure,
 }
 
 impl ErrorCode {
@@ -151,6 +163,12 @@ impl ErrorCode {
             EndBeforeStart => "END_BEFORE_START",
             BreakpointsNotIncreasing => "BREAKPOINTS_NOT_INCREASING",
             InsufficientTrainingData => "INSUFFICIENT_TRAINING_DATA",
+            DateOutsidePeriod => "DATE_OUTSIDE_PERIOD",
+            UnknownOrderLine => "UNKNOWN_ORDER_LINE",
+            UnknownInvoice => "UNKNOWN_INVOICE",
+            ReturnExceedsPurchase => "RETURN_EXCEEDS_PURCHASE",
+            UnknownSku => "UNKNOWN_SKU",
+            UnknownFigure => "UNKNOWN_FIGURE",
         }
     }
 
@@ -200,6 +218,12 @@ impl ErrorCode {
         ErrorCode::EndBeforeStart,
         ErrorCode::BreakpointsNotIncreasing,
         ErrorCode::InsufficientTrainingData,
+        ErrorCode::DateOutsidePeriod,
+        ErrorCode::UnknownOrderLine,
+        ErrorCode::UnknownInvoice,
+        ErrorCode::ReturnExceedsPurchase,
+        ErrorCode::UnknownSku,
+        ErrorCode::UnknownFigure,
     ];
 
     /// Looks a code up by its string form.

@@ -35,6 +35,8 @@ pub mod condition;
 pub mod error;
 pub mod explain;
 pub mod money;
+pub mod rebate;
+pub mod reconcile;
 pub mod scoring;
 pub mod stages;
 pub mod tiers;

@@ -291,14 +291,31 @@ pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>, Problem
     let mut floors: Vec<Decimal> = Vec::with_capacity(weights.len());
     let mut remainders: Vec<(usize, Decimal)> = Vec::with_capacity(weights.len());
     for (i, w) in weights.iter().enumerate() {
-        // units × w / Σw computed as (units × w) / Σw keeps the quotient exact where it can.
-        let share = units_total
+        // units × w / Σw: the numerator is exact, the quotient is rounded to 28 digits.
+        let numerator = units_total
             .checked_mul(*w)
-            .and_then(|x| x.checked_div(weight_sum))
             .ok_or_else(|| overflow("allocation"))?;
-        let floor = share.floor();
+        let share = numerator
+            .checked_div(weight_sum)
+            .ok_or_else(|| overflow("allocation"))?;
+        // Remainders are compared as exact numerators (numerator − floor × Σw, all over the
+        // same Σw): two shares whose fractions differ only beyond the 28th digit would
+        // otherwise tie, and a quotient rounded up onto an integer would get the wrong floor.
+        let mut floor = share.floor();
+        let mut remainder = floor
+            .checked_mul(weight_sum)
+            .and_then(|x| numerator.checked_sub(x))
+            .ok_or_else(|| overflow("allocation"))?;
+        while remainder.is_sign_negative() && !remainder.is_zero() {
+            floor -= Decimal::ONE;
+            remainder += weight_sum;
+        }
+        while remainder >= weight_sum {
+            floor += Decimal::ONE;
+            remainder -= weight_sum;
+        }
         floors.push(floor);
-        remainders.push((i, share - floor));
+        remainders.push((i, remainder));
     }
     let handed_out: Decimal = floors.iter().copied().sum();
     let mut leftover = (units_total - handed_out).to_usize().unwrap_or(0);
@@ -360,6 +377,15 @@ mod tests {
         let parts = allocate(cny("10.00"), &[d("1"), d("2"), d("3")]).unwrap();
         let amounts: Vec<String> = parts.iter().map(|m| m.amount.to_string()).collect();
         assert_eq!(amounts, vec!["1.67", "3.33", "5.00"]);
+    }
+
+    #[test]
+    fn remainders_are_compared_exactly() {
+        // Shares 0.4999…9998 and 0.5000…0002 round to the same 28-digit quotient; the larger
+        // exact remainder still wins the cent.
+        let parts = allocate(cny("0.01"), &[d("1"), d("1.000000000000000000000000001")]).unwrap();
+        let amounts: Vec<String> = parts.iter().map(|m| m.amount.to_string()).collect();
+        assert_eq!(amounts, vec!["0.00", "0.01"]);
     }
 
     #[test]

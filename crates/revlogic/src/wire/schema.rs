@@ -6,6 +6,10 @@ use crate::commission::{
     WhatIf,
 };
 use crate::error::{Error, ErrorCode, ErrorKind, ErrorPayload, Problem};
+use crate::rebate::{
+    AgreementDocument, Estimate, EstimateOrder, PeriodBaseline, SettleRequest, Settlement,
+};
+use crate::reconcile::{ReconcileReport, ReconcileRequest};
 use crate::scoring::{
     ClosedOpportunity, KpiReport, KpiRequest, PriorityList, PriorityRequest, ScoreBatch,
     ScoreModelDocument, ScoreRecord, TrainOptions, TrainingReport,
@@ -52,6 +56,14 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "EfficiencyOptions",
     "EfficiencyReport",
     "LiveFigure",
+    "RebateAgreementDocument",
+    "RebateSettleRequest",
+    "RebateSettlement",
+    "RebateEstimateOrder",
+    "RebateEstimate",
+    "RebatePeriodBaseline",
+    "ReconcileRequest",
+    "ReconcileReport",
 ];
 
 /// The JSON Schema (draft 2020-12) of a document, request or result type.
@@ -94,6 +106,14 @@ pub fn schema(name: &str) -> Result<Value, Error> {
         "EfficiencyOptions" => of!(EfficiencyOptions),
         "EfficiencyReport" => of!(EfficiencyReport),
         "LiveFigure" => of!(LiveFigure),
+        "RebateAgreementDocument" => of!(AgreementDocument),
+        "RebateSettleRequest" => of!(SettleRequest),
+        "RebateSettlement" => of!(Settlement),
+        "RebateEstimateOrder" => of!(EstimateOrder),
+        "RebateEstimate" => of!(Estimate),
+        "RebatePeriodBaseline" => of!(PeriodBaseline),
+        "ReconcileRequest" => of!(ReconcileRequest),
+        "ReconcileReport" => of!(ReconcileReport),
         other => {
             return Err(Error::single(
                 ErrorKind::Input,

@@ -4,6 +4,8 @@
 
 mod commission;
 mod money;
+mod rebate;
+mod reconcile;
 mod scoring;
 mod stages;
 
@@ -12,6 +14,8 @@ pub use commission::{
     load_commission_plan,
 };
 pub use money::{allocate, AllocateRequest, Allocation};
+pub use rebate::{load_rebate_agreement, rebate_estimate, rebate_prepare, rebate_settle};
+pub use reconcile::reconcile;
 pub use scoring::{kpi, load_score_model, prioritise, score, score_options, train_win_model};
 pub use stages::{
     check_options, check_transitions, compare_stages, data_quality, dwell_times, load_pipeline,
@@ -67,6 +71,9 @@ pub const OPERATIONS: &[&str] = &[
     "scoring.trainWinModel",
     "scoring.prioritise",
     "scoring.kpi",
+    "rebate.settle",
+    "rebate.estimate",
+    "reconcile.check",
 ];
 
 /// Runs an operation by name on a vector's `input` and returns the result as plain JSON; each
@@ -77,6 +84,8 @@ pub fn call(operation: &str, input: &Value) -> Result<Value, Error> {
         Some("money") => money::call(operation, input),
         Some("commission") => commission::call(operation, input),
         Some("scoring") => scoring::call(operation, input),
+        Some("rebate") => rebate::call(operation, input),
+        Some("reconcile") => reconcile::call(operation, input),
         _ => None,
     };
     found.unwrap_or_else(|| {

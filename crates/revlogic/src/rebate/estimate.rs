@@ -1,0 +1,200 @@
+//! Estimating what one more order adds (本单预估返点金额): the period's records are checked
+//! and summed once (`prepare`), and each estimate adds the order's lines to those sums and
+//! compares the entitlement with and without them. An estimate is O(order lines + tiers +
+//! coefficients), whatever the size of the period, so it can run on every keystroke.
+
+use super::document::ComponentKind;
+use super::figures::{add, Entitlement, Figures, Sums};
+use super::ledger::not_negative;
+use super::request::{EstimateOrder, SettleRequest};
+use super::RebateAgreement;
+use crate::error::{Error, ErrorCode, ErrorKind, Problem};
+use crate::wire;
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// A period checked and summed once, ready for many estimates.
+#[derive(Debug, Clone)]
+pub struct PreparedPeriod {
+    agreement: Arc<RebateAgreement>,
+    sums: Sums,
+    without: Entitlement,
+    rejected: usize,
+}
+
+/// What the period so far gives, as `PreparedRebatePeriod.baseline()` reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PeriodBaseline {
+    pub figures: Figures,
+    /// The entitlement of the period so far.
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub entitlement: Decimal,
+    pub components: Vec<ComponentEstimate>,
+    /// How many records of the period were rejected (settle lists them).
+    pub rejected: usize,
+}
+
+/// What an order would add: with − without, by component.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Estimate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    /// The rebate the order adds: `entitlementWith − entitlementWithout` (negative only if a
+    /// coefficient's condition stops holding with the order).
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub rebate: Decimal,
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub entitlement_without: Decimal,
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub entitlement_with: Decimal,
+    pub components: Vec<ComponentEstimate>,
+    /// Coefficients whose condition holds with the order but not without it.
+    pub coefficients_switched_on: Vec<String>,
+    /// Order lines that count for nothing because their SKU or category is excluded.
+    pub excluded_lines: Vec<usize>,
+}
+
+/// One component with and without the order.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ComponentEstimate {
+    pub component: ComponentKind,
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub without: Decimal,
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub with: Decimal,
+    /// `with − without`.
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub difference: Decimal,
+    /// Volume: the band reached without and with the order (a tier crossing when they
+    /// differ).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub band_without: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub band_with: Option<String>,
+    pub factor_without: String,
+    pub factor_with: String,
+}
+
+impl RebateAgreement {
+    /// Checks and sums a period once for estimates. Rejected records are counted in the
+    /// baseline; `settle` on the same request lists them.
+    pub fn prepare(self: &Arc<Self>, request: &SettleRequest) -> Result<PreparedPeriod, Error> {
+        let ledger = self.ledger(request)?;
+        let without = self
+            .entitlement(&ledger.sums)
+            .map_err(|p| Error::single(ErrorKind::Input, p))?;
+        Ok(PreparedPeriod {
+            agreement: Arc::clone(self),
+            sums: ledger.sums,
+            without,
+            rejected: ledger.rejected.len(),
+        })
+    }
+}
+
+impl PreparedPeriod {
+    pub fn agreement(&self) -> &RebateAgreement {
+        &self.agreement
+    }
+
+    /// The period so far.
+    pub fn baseline(&self) -> PeriodBaseline {
+        PeriodBaseline {
+            figures: self.without.figures.clone(),
+            entitlement: self.without.total,
+            components: compare(&self.without, &self.without),
+            rejected: self.rejected,
+        }
+    }
+
+    /// The rebate `order` would add to the period: with − without, by component.
+    pub fn estimate(&self, order: &EstimateOrder) -> Result<Estimate, Error> {
+        let a = &self.agreement;
+        let mut sums = self.sums;
+        let mut excluded_lines = Vec::new();
+        let fail = |p: Problem| Error::single(ErrorKind::Input, p);
+        for (i, line) in order.lines.iter().enumerate() {
+            let path = format!("lines[{i}]");
+            not_negative(line.amount, &path, "amount").map_err(fail)?;
+            match line.quantity {
+                Some(q) => not_negative(q, &path, "quantity").map_err(fail)?,
+                None if a.needs_quantity() => {
+                    return Err(fail(Problem::new(
+                        ErrorCode::MissingField,
+                        format!("{path}.quantity"),
+                        "the volume tiers count units: each line needs its quantity",
+                    )))
+                }
+                None => {}
+            }
+            if let Some(c) = line.currency {
+                if c != a.currency {
+                    return Err(fail(Problem::new(
+                        ErrorCode::CurrencyMismatch,
+                        format!("{path}.currency"),
+                        format!("{c} in an agreement settled in {}", a.currency),
+                    )));
+                }
+            }
+            let category = line.category.as_deref();
+            if a.exclusions.contains(&line.sku, category) {
+                excluded_lines.push(i);
+                sums.excluded = add(sums.excluded, line.amount).map_err(fail)?;
+                continue;
+            }
+            sums.gross = add(sums.gross, line.amount).map_err(fail)?;
+            if let Some(q) = line.quantity {
+                sums.quantity = add(sums.quantity, q).map_err(fail)?;
+            }
+            if a.new_products.contains(&line.sku, category) {
+                sums.new_product_gross = add(sums.new_product_gross, line.amount).map_err(fail)?;
+            }
+        }
+        let with = a.entitlement(&sums).map_err(fail)?;
+        let switched_on = a
+            .coefficients
+            .iter()
+            .zip(with.held.iter().zip(&self.without.held))
+            .filter(|(_, (w, wo))| **w && !**wo)
+            .map(|(c, _)| c.id.to_string())
+            .collect();
+        Ok(Estimate {
+            order_id: order.id.clone(),
+            rebate: with.total - self.without.total,
+            entitlement_without: self.without.total,
+            entitlement_with: with.total,
+            components: compare(&self.without, &with),
+            coefficients_switched_on: switched_on,
+            excluded_lines,
+        })
+    }
+}
+
+fn compare(without: &Entitlement, with: &Entitlement) -> Vec<ComponentEstimate> {
+    with.components
+        .iter()
+        .zip(&without.components)
+        .map(|(w, wo)| ComponentEstimate {
+            component: w.kind,
+            without: wo.amount,
+            with: w.amount,
+            difference: w.amount - wo.amount,
+            band_without: wo.tier.as_ref().map(|t| t.reached.to_string()),
+            band_with: w.tier.as_ref().map(|t| t.reached.to_string()),
+            factor_without: wo.factor.normalize().to_string(),
+            factor_with: w.factor.normalize().to_string(),
+        })
+        .collect()
+}

@@ -1,0 +1,418 @@
+//! Period figures and the entitlement they give. A rebate depends on a period's records only
+//! through a handful of running sums (purchases, returns, new-product purchases, invoiced,
+//! paid, paid on time), so settling and estimating share one function of those sums: an
+//! estimate is the entitlement of the sums with an order minus the entitlement without it,
+//! and costs O(tiers), not O(orders).
+
+use super::agreement::{NewProductPay, RebateAgreement};
+use super::document::ComponentKind;
+use super::document::{VolumeBasis, WithoutBaseline};
+use crate::error::{ErrorCode, Problem};
+use crate::tiers::{TierMode, TierOutcome, TierSlice};
+use crate::wire;
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::sync::Arc;
+
+/// The figures a coefficient condition may name.
+pub const FIGURE_NAMES: &[&str] = &[
+    "grossPurchases",
+    "excludedPurchases",
+    "returns",
+    "netPurchases",
+    "newProductPurchases",
+    "invoiced",
+    "paid",
+    "paidOnTime",
+    "collectionRate",
+    "netQuantity",
+    "lastYearNetPurchases",
+    "growthRate",
+];
+
+/// A period's figures. Purchases and returns count only lines that are not excluded.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Figures {
+    /// Order lines not excluded, before returns.
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub gross_purchases: Decimal,
+    /// Order lines of excluded SKUs or categories, net of their returns; shown, never counted.
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub excluded_purchases: Decimal,
+    /// Goods returned on lines that are not excluded (the rebate's own credit notes are not
+    /// returns).
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub returns: Decimal,
+    /// `grossPurchases − returns`: the volume tiers' base.
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub net_purchases: Decimal,
+    /// Units bought less units returned, on lines not excluded (0 when lines give no
+    /// quantity).
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub net_quantity: Decimal,
+    /// Net purchases of new products (not excluded).
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub new_product_purchases: Decimal,
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub invoiced: Decimal,
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub paid: Decimal,
+    /// Payments made within the payment bonus's `withinDays` of their invoice.
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub paid_on_time: Decimal,
+    /// `paid ÷ invoiced`, unrounded; absent when nothing was invoiced.
+    #[serde(with = "wire::decimal_opt", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<wire::DecimalString>")]
+    pub collection_rate: Option<Decimal>,
+    /// As given in the request; absent for a new distributor.
+    #[serde(with = "wire::decimal_opt", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<wire::DecimalString>")]
+    pub last_year_net_purchases: Option<Decimal>,
+    /// `(netPurchases − lastYearNetPurchases) ÷ lastYearNetPurchases`, unrounded; absent
+    /// without a valid baseline (none, or not above 0).
+    #[serde(with = "wire::decimal_opt", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<wire::DecimalString>")]
+    pub growth_rate: Option<Decimal>,
+}
+
+/// Running sums from which [`Figures`] are derived; adding a record is O(1).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Sums {
+    pub gross: Decimal,
+    pub excluded: Decimal,
+    pub returns: Decimal,
+    pub new_product_gross: Decimal,
+    pub new_product_returns: Decimal,
+    pub invoiced: Decimal,
+    pub paid: Decimal,
+    pub paid_on_time: Decimal,
+    pub last_year_net: Option<Decimal>,
+    pub quantity: Decimal,
+    pub returned_quantity: Decimal,
+}
+
+impl Sums {
+    pub fn figures(&self) -> Result<Figures, Problem> {
+        let net_purchases = sub(self.gross, self.returns)?;
+        let new_product_purchases = sub(self.new_product_gross, self.new_product_returns)?;
+        let collection_rate = if self.invoiced > Decimal::ZERO {
+            Some(
+                self.paid
+                    .checked_div(self.invoiced)
+                    .ok_or_else(|| overflow("collection rate"))?
+                    .normalize(),
+            )
+        } else {
+            None
+        };
+        let growth_rate = match self.last_year_net {
+            Some(last) if last > Decimal::ZERO => Some(
+                sub(net_purchases, last)?
+                    .checked_div(last)
+                    .ok_or_else(|| overflow("growth rate"))?
+                    .normalize(),
+            ),
+            _ => None,
+        };
+        Ok(Figures {
+            gross_purchases: self.gross,
+            excluded_purchases: self.excluded,
+            returns: self.returns,
+            net_purchases,
+            net_quantity: sub(self.quantity, self.returned_quantity)?,
+            new_product_purchases,
+            invoiced: self.invoiced,
+            paid: self.paid,
+            paid_on_time: self.paid_on_time,
+            collection_rate,
+            last_year_net_purchases: self.last_year_net,
+            growth_rate,
+        })
+    }
+}
+
+impl Figures {
+    /// The figures named in `used` as condition fields (decimal strings), for coefficient
+    /// conditions; only those are formatted, since an estimate runs on every keystroke.
+    pub(crate) fn as_fields(&self, used: &[&str]) -> Map<String, Value> {
+        let mut m = Map::with_capacity(used.len());
+        let mut put = |k: &str, v: Decimal| {
+            if used.contains(&k) {
+                m.insert(k.to_string(), Value::String(v.to_string()));
+            }
+        };
+        put("grossPurchases", self.gross_purchases);
+        put("excludedPurchases", self.excluded_purchases);
+        put("returns", self.returns);
+        put("netPurchases", self.net_purchases);
+        put("netQuantity", self.net_quantity);
+        put("newProductPurchases", self.new_product_purchases);
+        put("invoiced", self.invoiced);
+        put("paid", self.paid);
+        put("paidOnTime", self.paid_on_time);
+        if let Some(rate) = self.collection_rate {
+            put("collectionRate", rate);
+        }
+        if let Some(last) = self.last_year_net_purchases {
+            put("lastYearNetPurchases", last);
+        }
+        if let Some(rate) = self.growth_rate {
+            put("growthRate", rate);
+        }
+        m
+    }
+}
+
+/// How one component came out for a set of figures.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ComponentOutcome {
+    pub kind: ComponentKind,
+    /// The component's figure before earlier components were deducted.
+    pub figure: Decimal,
+    /// Earlier components deducted from the figure (`baseAfterEarlier`).
+    pub deducted: Decimal,
+    /// `figure − deducted`: what the rate or tiers applied to.
+    pub base: Decimal,
+    /// New-product bonus: whether the target was reached; growth bonus: whether there was a
+    /// valid baseline (or the agreement pays the first band without one).
+    pub qualifies: Option<bool>,
+    /// The volume tiers' outcome.
+    pub tier: Option<TierOutcome>,
+    /// Before coefficients, caps and rounding.
+    pub raw: Decimal,
+    /// Product of the coefficients that held and apply here (1 when none).
+    pub factor: Decimal,
+    /// Ids of those coefficients.
+    pub coefficients: Vec<Arc<str>>,
+    /// The component cap, when it cut the amount.
+    pub capped_at: Option<Decimal>,
+    /// What the total cap took from this component.
+    pub total_cap_cut: Decimal,
+    /// Final, in whole minor units.
+    pub amount: Decimal,
+}
+
+/// Every component's outcome (in the agreement's order) and their total.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Entitlement {
+    pub figures: Figures,
+    /// Whether each coefficient's condition held, by the agreement's coefficient order.
+    pub held: Vec<bool>,
+    pub components: Vec<ComponentOutcome>,
+    pub total: Decimal,
+}
+
+impl RebateAgreement {
+    /// The entitlement the figures give under this agreement.
+    pub(crate) fn entitlement(&self, sums: &Sums) -> Result<Entitlement, Problem> {
+        let figures = sums.figures()?;
+        let fields = figures.as_fields(&self.figures_used);
+        let mut held = Vec::with_capacity(self.coefficients.len());
+        for c in &self.coefficients {
+            held.push(c.when.evaluate(&fields, "figures")?);
+        }
+        let scale = self.currency.minor_units();
+        let mut components = Vec::with_capacity(self.order.len());
+        let mut earlier = Decimal::ZERO;
+        for &kind in &self.order {
+            let (figure, after_earlier, cap) = match kind {
+                ComponentKind::Volume => match &self.volume {
+                    Some(v) => (figures.net_purchases, v.base_after_earlier, v.cap),
+                    None => continue,
+                },
+                ComponentKind::NewProduct => match &self.new_product_bonus {
+                    Some(b) => (figures.new_product_purchases, b.base_after_earlier, b.cap),
+                    None => continue,
+                },
+                ComponentKind::Payment => match &self.payment_bonus {
+                    Some(b) => (figures.paid_on_time, b.base_after_earlier, b.cap),
+                    None => continue,
+                },
+                ComponentKind::Growth => match &self.growth_bonus {
+                    Some(g) => (figures.net_purchases, g.base_after_earlier, g.cap),
+                    None => continue,
+                },
+            };
+            let deducted = if after_earlier {
+                earlier.min(figure).max(Decimal::ZERO)
+            } else {
+                Decimal::ZERO
+            };
+            let base = sub(figure, deducted)?;
+            let mut qualifies = None;
+            let mut tier = None;
+            let raw = match kind {
+                ComponentKind::Volume => {
+                    let Some(v) = &self.volume else { continue };
+                    let (outcome, amount) = match v.basis {
+                        VolumeBasis::Value => {
+                            let outcome = v.tiers.evaluate(base)?;
+                            let amount = outcome.amount;
+                            (outcome, amount)
+                        }
+                        VolumeBasis::Quantity => {
+                            // Units × rate, valued at the average net price: the multiplication
+                            // comes first so that retroactive tiers give net × rate exactly.
+                            let units = figures.net_quantity;
+                            let outcome = v.tiers.evaluate(units)?;
+                            let amount = if units.is_zero() {
+                                Decimal::ZERO
+                            } else {
+                                mul(outcome.amount, base)?
+                                    .checked_div(units)
+                                    .ok_or_else(|| overflow("a rebate amount"))?
+                            };
+                            (outcome, amount)
+                        }
+                    };
+                    tier = Some(outcome);
+                    amount
+                }
+                ComponentKind::NewProduct => match &self.new_product_bonus {
+                    Some(b) => {
+                        // The target is judged on the new-product figure itself, before any
+                        // deduction: reaching it is about what was bought.
+                        let reached = figure >= b.target;
+                        qualifies = Some(reached);
+                        match (reached, b.pays) {
+                            (false, _) => Decimal::ZERO,
+                            (true, NewProductPay::Rate(rate)) => mul(base, rate)?,
+                            (true, NewProductPay::Amount(amount)) => amount,
+                        }
+                    }
+                    None => continue,
+                },
+                ComponentKind::Payment => match &self.payment_bonus {
+                    Some(b) => mul(base, b.rate)?,
+                    None => continue,
+                },
+                ComponentKind::Growth => match &self.growth_bonus {
+                    Some(g) => {
+                        let band = match (figures.growth_rate, g.without_baseline) {
+                            // Negative growth sits in the first band, which starts at 0.
+                            (Some(rate), _) => Some(g.tiers.reached(rate.max(Decimal::ZERO))),
+                            (None, WithoutBaseline::FirstBand) => g.tiers.bands.first(),
+                            (None, WithoutBaseline::NoBonus) => None,
+                        };
+                        qualifies = Some(band.is_some());
+                        match band {
+                            None => Decimal::ZERO,
+                            Some(band) => {
+                                let fixed = g.tiers.mode == TierMode::FixedAmount;
+                                let amount = if fixed {
+                                    band.value
+                                } else {
+                                    mul(base, band.value)?
+                                };
+                                tier = Some(TierOutcome {
+                                    amount,
+                                    reached: band.id.clone(),
+                                    slices: vec![TierSlice {
+                                        band: band.id.clone(),
+                                        base,
+                                        rate: (!fixed).then_some(band.value),
+                                        amount,
+                                    }],
+                                });
+                                amount
+                            }
+                        }
+                    }
+                    None => continue,
+                },
+            };
+            let mut factor = Decimal::ONE;
+            let mut applied = Vec::new();
+            for (c, holds) in self.coefficients.iter().zip(&held) {
+                if *holds && c.applies_to[kind.index()] {
+                    factor = mul(factor, c.factor)?;
+                    applied.push(c.id.clone());
+                }
+            }
+            let mut value = mul(raw, factor)?;
+            let mut capped_at = None;
+            if let Some(cap) = cap {
+                if value > cap {
+                    value = cap;
+                    capped_at = Some(cap);
+                }
+            }
+            let mut amount = self.rounding.round(value, scale);
+            amount.rescale(scale);
+            let mut total_cap_cut = Decimal::ZERO;
+            total_cap_cut.rescale(scale);
+            earlier = earlier
+                .checked_add(amount)
+                .ok_or_else(|| overflow("rebate total"))?;
+            components.push(ComponentOutcome {
+                kind,
+                figure,
+                deducted,
+                base,
+                qualifies,
+                tier,
+                raw,
+                factor,
+                coefficients: applied,
+                capped_at,
+                total_cap_cut,
+                amount,
+            });
+        }
+        let mut total = earlier;
+        if let Some(cap) = self.total_cap {
+            let mut cap = self.rounding.round(cap, scale);
+            cap.rescale(scale);
+            if total > cap {
+                // The stated order is fixed: the last component gives way first.
+                let mut excess = total - cap;
+                for c in components.iter_mut().rev() {
+                    let cut = excess.min(c.amount);
+                    c.amount -= cut;
+                    c.total_cap_cut = cut;
+                    excess -= cut;
+                }
+                total = cap;
+            }
+        }
+        total.rescale(scale);
+        Ok(Entitlement {
+            figures,
+            held,
+            components,
+            total,
+        })
+    }
+}
+
+pub(crate) fn add(a: Decimal, b: Decimal) -> Result<Decimal, Problem> {
+    a.checked_add(b).ok_or_else(|| overflow("a period sum"))
+}
+
+fn sub(a: Decimal, b: Decimal) -> Result<Decimal, Problem> {
+    a.checked_sub(b).ok_or_else(|| overflow("a difference"))
+}
+
+fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Problem> {
+    a.checked_mul(b).ok_or_else(|| overflow("a rebate amount"))
+}
+
+pub(crate) fn overflow(what: &str) -> Problem {
+    Problem::new(
+        ErrorCode::Overflow,
+        "",
+        format!("{what} left the decimal range"),
+    )
+}

@@ -1,0 +1,409 @@
+//! The period's records checked one by one and summed: every record ends up counted, listed
+//! as ignored (a rebate credit note) or rejected with a code and a path.
+
+use super::agreement::RebateAgreement;
+use super::figures::{add, Sums};
+use super::request::*;
+use crate::batch::Rejection;
+use crate::error::{Error, ErrorCode, ErrorKind, Problem};
+use crate::money::Currency;
+use crate::wire::decode::decode_problem;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// A record that is valid but does not count, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct IgnoredRecord {
+    /// Where it is in the request, e.g. `returns[3]`.
+    pub path: String,
+    pub id: String,
+    pub reason: String,
+}
+
+/// An accepted order line, as the allocation needs it.
+#[derive(Debug, Clone)]
+pub(crate) struct CountedLine {
+    pub id: String,
+    pub order_id: Option<String>,
+    pub quantity: Decimal,
+    pub amount: Decimal,
+    pub returned: Decimal,
+    pub excluded: bool,
+    pub new_product: bool,
+}
+
+/// The checked records of a period.
+#[derive(Debug, Clone)]
+pub(crate) struct Ledger {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub sums: Sums,
+    pub lines: Vec<CountedLine>,
+    pub prior_settled: Decimal,
+    pub ignored: Vec<IgnoredRecord>,
+    pub rejected: Vec<Rejection>,
+}
+
+impl RebateAgreement {
+    /// Checks and sums the request's records. A request that is wrong as a whole (a period
+    /// start that begins no period, a prior settlement in another currency) is an error.
+    pub(crate) fn ledger(&self, request: &SettleRequest) -> Result<Ledger, Error> {
+        let start = request.period_start;
+        let end = self.period_end(start).map_err(|message| {
+            Error::single(
+                ErrorKind::Input,
+                Problem::new(ErrorCode::InvalidValue, "periodStart", message),
+            )
+        })?;
+        let window = Window {
+            start,
+            end,
+            as_of: request.as_of,
+            currency: self.currency,
+        };
+        let mut sums = Sums {
+            last_year_net: request.last_year_net_purchases,
+            ..Sums::default()
+        };
+        let mut rejected = Vec::new();
+        let mut ignored = Vec::new();
+        let fail = |e: Problem| Error::single(ErrorKind::Input, e);
+
+        let mut lines: Vec<CountedLine> = Vec::with_capacity(request.lines.len());
+        let mut line_index: HashMap<&str, usize> = HashMap::with_capacity(request.lines.len());
+        for (i, raw) in request.lines.iter().enumerate() {
+            let at = At("lines", i);
+            let checked = record::<OrderLineRecord>(raw, at).and_then(|line| {
+                window.check(line.date, line.currency, at)?;
+                at.not_negative(line.amount, "amount")?;
+                match line.quantity {
+                    Some(q) => at.not_negative(q, "quantity")?,
+                    None if self.needs_quantity() => {
+                        return Err(Problem::new(
+                            ErrorCode::MissingField,
+                            at.field("quantity"),
+                            "the volume tiers count units: each line needs its quantity",
+                        ))
+                    }
+                    None => {}
+                }
+                if line_index.contains_key(line.id.as_str()) {
+                    return Err(Problem::new(
+                        ErrorCode::DuplicateId,
+                        at.field("id"),
+                        format!("order line `{}` is listed twice", line.id),
+                    ));
+                }
+                Ok(line)
+            });
+            match checked {
+                Ok(line) => {
+                    let category = line.category.as_deref();
+                    let excluded = self.exclusions.contains(&line.sku, category);
+                    let new_product = !excluded && self.new_products.contains(&line.sku, category);
+                    if excluded {
+                        sums.excluded = add(sums.excluded, line.amount).map_err(fail)?;
+                    } else {
+                        sums.gross = add(sums.gross, line.amount).map_err(fail)?;
+                        if let Some(q) = line.quantity {
+                            sums.quantity = add(sums.quantity, q).map_err(fail)?;
+                        }
+                        if new_product {
+                            sums.new_product_gross =
+                                add(sums.new_product_gross, line.amount).map_err(fail)?;
+                        }
+                    }
+                    if let Value::Object(m) = raw {
+                        if let Some(Value::String(id)) = m.get("id") {
+                            line_index.insert(id.as_str(), lines.len());
+                        }
+                    }
+                    lines.push(CountedLine {
+                        id: line.id,
+                        order_id: line.order_id,
+                        quantity: line.quantity.unwrap_or_default(),
+                        amount: line.amount,
+                        returned: Decimal::ZERO,
+                        excluded,
+                        new_product,
+                    });
+                }
+                Err(error) => rejected.push(rejection(i, raw, error)),
+            }
+        }
+
+        for (i, raw) in request.returns.iter().enumerate() {
+            let at = At("returns", i);
+            let checked = record::<ReturnRecord>(raw, at).and_then(|ret| {
+                window.check(ret.date, ret.currency, at)?;
+                at.not_negative(ret.amount, "amount")?;
+                if let Some(q) = ret.quantity {
+                    at.not_negative(q, "quantity")?;
+                }
+                Ok(ret)
+            });
+            let ret = match checked {
+                Ok(ret) => ret,
+                Err(error) => {
+                    rejected.push(rejection(i, raw, error));
+                    continue;
+                }
+            };
+            if ret.kind == ReturnKind::RebateCreditNote {
+                ignored.push(IgnoredRecord {
+                    path: at.record(),
+                    id: ret.id,
+                    reason: "a credit note paying out the rebate is not a return of goods"
+                        .to_string(),
+                });
+                continue;
+            }
+            let Some(line_id) = ret.line_id.as_deref() else {
+                rejected.push(rejection(
+                    i,
+                    raw,
+                    Problem::new(
+                        ErrorCode::MissingField,
+                        at.field("lineId"),
+                        "a return of goods must name the order line it returns",
+                    ),
+                ));
+                continue;
+            };
+            let Some(&line_at) = line_index.get(line_id) else {
+                rejected.push(rejection(
+                    i,
+                    raw,
+                    Problem::new(
+                        ErrorCode::UnknownOrderLine,
+                        at.field("lineId"),
+                        format!(
+                            "return `{}` names order line `{line_id}`, which is not among the accepted lines",
+                            ret.id
+                        ),
+                    ),
+                ));
+                continue;
+            };
+            let line = &mut lines[line_at];
+            let returned = add(line.returned, ret.amount).map_err(fail)?;
+            if returned > line.amount {
+                rejected.push(rejection(
+                    i,
+                    raw,
+                    Problem::new(
+                        ErrorCode::ReturnExceedsPurchase,
+                        at.field("amount"),
+                        format!(
+                            "returns of line `{line_id}` would total {returned}, more than its {}",
+                            line.amount
+                        ),
+                    ),
+                ));
+                continue;
+            }
+            line.returned = returned;
+            if line.excluded {
+                sums.excluded -= ret.amount;
+            } else {
+                sums.returns = add(sums.returns, ret.amount).map_err(fail)?;
+                // Units returned: as stated, or in proportion to the amount of the line.
+                let units = match ret.quantity {
+                    Some(q) => q,
+                    None if line.amount.is_zero() => Decimal::ZERO,
+                    None => ret
+                        .amount
+                        .checked_mul(line.quantity)
+                        .and_then(|x| x.checked_div(line.amount))
+                        .ok_or_else(|| fail(super::figures::overflow("returned units")))?,
+                };
+                sums.returned_quantity = add(sums.returned_quantity, units).map_err(fail)?;
+                if line.new_product {
+                    sums.new_product_returns =
+                        add(sums.new_product_returns, ret.amount).map_err(fail)?;
+                }
+            }
+        }
+
+        let mut invoices: HashMap<String, NaiveDate> =
+            HashMap::with_capacity(request.invoices.len());
+        for (i, raw) in request.invoices.iter().enumerate() {
+            let at = At("invoices", i);
+            let checked = record::<InvoiceRecord>(raw, at).and_then(|inv| {
+                window.check(inv.date, inv.currency, at)?;
+                at.not_negative(inv.amount, "amount")?;
+                if invoices.contains_key(&inv.id) {
+                    return Err(Problem::new(
+                        ErrorCode::DuplicateId,
+                        at.field("id"),
+                        format!("invoice `{}` is listed twice", inv.id),
+                    ));
+                }
+                Ok(inv)
+            });
+            match checked {
+                Ok(inv) => {
+                    sums.invoiced = add(sums.invoiced, inv.amount).map_err(fail)?;
+                    invoices.insert(inv.id, inv.date);
+                }
+                Err(error) => rejected.push(rejection(i, raw, error)),
+            }
+        }
+
+        let within_days = self.payment_bonus.as_ref().map(|b| b.within_days);
+        for (i, raw) in request.payments.iter().enumerate() {
+            let at = At("payments", i);
+            let checked = record::<PaymentRecord>(raw, at).and_then(|pay| {
+                window.check(pay.date, pay.currency, at)?;
+                at.not_negative(pay.amount, "amount")?;
+                let invoiced = *invoices.get(&pay.invoice_id).ok_or_else(|| {
+                    Problem::new(
+                        ErrorCode::UnknownInvoice,
+                        at.field("invoiceId"),
+                        format!(
+                            "payment `{}` names invoice `{}`, which is not among the accepted invoices",
+                            pay.id, pay.invoice_id
+                        ),
+                    )
+                })?;
+                if pay.date < invoiced {
+                    return Err(Problem::new(
+                        ErrorCode::EndBeforeStart,
+                        at.field("date"),
+                        format!(
+                            "payment `{}` on {} predates its invoice of {invoiced}",
+                            pay.id, pay.date
+                        ),
+                    ));
+                }
+                Ok((pay, invoiced))
+            });
+            match checked {
+                Ok((pay, invoiced)) => {
+                    sums.paid = add(sums.paid, pay.amount).map_err(fail)?;
+                    // Day N counts: a payment N days after its invoice is on time.
+                    let days = (pay.date - invoiced).num_days();
+                    if within_days.is_some_and(|n| days <= i64::from(n)) {
+                        sums.paid_on_time = add(sums.paid_on_time, pay.amount).map_err(fail)?;
+                    }
+                }
+                Err(error) => rejected.push(rejection(i, raw, error)),
+            }
+        }
+
+        let mut prior_settled = Decimal::ZERO;
+        for (i, prior) in request.prior_settlements.iter().enumerate() {
+            if prior.currency.is_some_and(|c| c != self.currency) {
+                return Err(fail(Problem::new(
+                    ErrorCode::CurrencyMismatch,
+                    format!("priorSettlements[{i}].currency"),
+                    format!("the agreement settles in {}", self.currency),
+                )));
+            }
+            prior_settled = add(prior_settled, prior.amount).map_err(fail)?;
+        }
+
+        Ok(Ledger {
+            start,
+            end,
+            sums,
+            lines,
+            prior_settled,
+            ignored,
+            rejected,
+        })
+    }
+}
+
+/// The dates and currency a record must fit.
+struct Window {
+    start: NaiveDate,
+    end: NaiveDate,
+    as_of: NaiveDate,
+    currency: Currency,
+}
+
+impl Window {
+    fn check(&self, date: NaiveDate, currency: Option<Currency>, at: At) -> Result<(), Problem> {
+        if date < self.start || date > self.end {
+            return Err(Problem::new(
+                ErrorCode::DateOutsidePeriod,
+                at.field("date"),
+                format!(
+                    "{date} is outside the period {} to {}",
+                    self.start, self.end
+                ),
+            ));
+        }
+        if date > self.as_of {
+            return Err(Problem::new(
+                ErrorCode::EventAfterAsOf,
+                at.field("date"),
+                format!("{date} is after asOf {}", self.as_of),
+            ));
+        }
+        if let Some(c) = currency {
+            if c != self.currency {
+                return Err(Problem::new(
+                    ErrorCode::CurrencyMismatch,
+                    at.field("currency"),
+                    format!("{c} in an agreement settled in {}", self.currency),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Decodes one record: the plain decoder first (several times cheaper), the path-tracking one
+/// only to say where a bad record went wrong.
+fn record<T: DeserializeOwned>(raw: &Value, at: At) -> Result<T, Problem> {
+    T::deserialize(raw).or_else(|_| decode_problem(raw, &at.record()))
+}
+
+/// Where a record is (`lines`, 3); its paths are only written out when something is wrong, so
+/// a clean record costs no string formatting.
+#[derive(Clone, Copy)]
+struct At(&'static str, usize);
+
+impl At {
+    fn record(self) -> String {
+        format!("{}[{}]", self.0, self.1)
+    }
+
+    fn field(self, field: &str) -> String {
+        format!("{}[{}].{field}", self.0, self.1)
+    }
+
+    fn not_negative(self, value: Decimal, field: &str) -> Result<(), Problem> {
+        if value.is_sign_negative() && !value.is_zero() {
+            return not_negative(value, &self.record(), field);
+        }
+        Ok(())
+    }
+}
+
+pub(crate) fn not_negative(value: Decimal, path: &str, field: &str) -> Result<(), Problem> {
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(Problem::new(
+            ErrorCode::NegativeAmount,
+            format!("{path}.{field}"),
+            format!("{field} {value} must not be negative"),
+        ));
+    }
+    Ok(())
+}
+
+fn rejection(index: usize, raw: &Value, error: Problem) -> Rejection {
+    Rejection {
+        index,
+        id: raw.get("id").and_then(Value::as_str).map(str::to_string),
+        error,
+    }
+}
