@@ -1,6 +1,9 @@
 //! JSON Schemas of the documents, requests and results, so a CRM can build its settings forms
 //! and a TypeScript or Python client its types from the same source as the library.
 
+use crate::assignment::{
+    AssignRequest, AssignmentResult, PolicyDocument as AssignmentPolicyDocument,
+};
 use crate::commission::{PlanDocument, Statement, StatementRequest};
 use crate::error::{Error, ErrorCode, ErrorKind, ErrorPayload, Problem};
 use crate::scoring::{
@@ -45,6 +48,9 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "CommissionPlanDocument",
     "CommissionStatementRequest",
     "CommissionStatement",
+    "AssignmentPolicyDocument",
+    "AssignRequest",
+    "AssignmentResult",
 ];
 
 /// The JSON Schema (draft 2020-12) of a document, request or result type.
@@ -83,6 +89,9 @@ pub fn schema(name: &str) -> Result<Value, Error> {
         "CommissionPlanDocument" => of!(PlanDocument),
         "CommissionStatementRequest" => of!(StatementRequest),
         "CommissionStatement" => of!(Statement),
+        "AssignmentPolicyDocument" => of!(AssignmentPolicyDocument),
+        "AssignRequest" => of!(AssignRequest),
+        "AssignmentResult" => of!(AssignmentResult),
         other => {
             return Err(Error::single(
                 ErrorKind::Input,

@@ -2,11 +2,13 @@
 //! Each binding method is a thin call to one of these; [`call`] dispatches by operation name
 //! for the conformance vectors. One file per domain; the helpers below are shared.
 
+mod assignment;
 mod commission;
 mod money;
 mod scoring;
 mod stages;
 
+pub use assignment::{assign, load_assignment_policy};
 pub use commission::{commission_statement, load_commission_plan};
 pub use money::{allocate, AllocateRequest, Allocation};
 pub use scoring::{kpi, load_score_model, prioritise, score, score_options, train_win_model};
@@ -61,6 +63,7 @@ pub const OPERATIONS: &[&str] = &[
     "scoring.trainWinModel",
     "scoring.prioritise",
     "scoring.kpi",
+    "assignment.assign",
 ];
 
 /// Runs an operation by name on a vector's `input` and returns the result as plain JSON; each
@@ -71,6 +74,7 @@ pub fn call(operation: &str, input: &Value) -> Result<Value, Error> {
         Some("money") => money::call(operation, input),
         Some("commission") => commission::call(operation, input),
         Some("scoring") => scoring::call(operation, input),
+        Some("assignment") => assignment::call(operation, input),
         _ => None,
     };
     found.unwrap_or_else(|| {

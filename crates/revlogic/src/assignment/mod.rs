@@ -1,0 +1,27 @@
+//! Lead assignment (线索分配算法, SPEC §3): a policy document loaded once, then batches of
+//! leads handed to reps — health filter, eligibility, load with stale leads reclaimed, the
+//! industry breaker, capability match and the choosing mode — every lead coming back exactly
+//! once with its reasons.
+
+mod assign;
+mod checks;
+pub mod document;
+mod eligibility;
+mod health;
+mod matching;
+mod ordered;
+mod policy;
+pub mod request;
+pub mod result;
+mod roster;
+
+pub use document::{
+    AssignmentMode, BreakerDoc, ClaimDoc, EligibilityDoc, HealthDoc, LoadDoc, MatchDoc,
+    MatchWeights, OrderingDoc, PolicyDocument, RankKey,
+};
+pub use policy::AssignmentPolicy;
+pub use request::{AssignRequest, IndustryStats, Lead, OpenLead, PastAssignment, Rep, Urgency};
+pub use result::{
+    Assignment, AssignmentResult, PoolReason, PooledLead, Reclaim, RejectReason, RejectedLead,
+    Summary,
+};

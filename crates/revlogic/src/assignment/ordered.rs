@@ -1,0 +1,205 @@
+//! Step 6, the ordered mode: leads by urgency, then age (oldest first), each to the best
+//! eligible rep under the policy's ranking keys, ties broken by lower load, then longer since
+//! the last assignment, then rep id — so the same input always gives the same answer.
+
+use super::document::{PolicyDocument, RankKey};
+use super::eligibility::exclusion;
+use super::matching::{match_degree, MatchDegree};
+use super::policy::StepRules;
+use super::request::{Lead, Rep};
+use super::result::{Assignment, PoolReason, PooledLead};
+use super::roster::{breaker_block, RepState};
+use crate::explain::{Outcome, Tracer};
+use chrono::{DateTime, FixedOffset};
+use serde_json::{json, Map, Value};
+use std::cmp::Ordering;
+
+/// What happened to one healthy lead.
+pub(crate) enum Decision {
+    Assigned(Assignment),
+    Pooled(PooledLead),
+}
+
+pub(crate) struct Context<'a> {
+    pub policy: &'a PolicyDocument,
+    pub rules: &'a StepRules,
+    pub reps: &'a [Rep],
+    pub as_of: DateTime<FixedOffset>,
+    pub explain: bool,
+}
+
+/// The order leads are served in: urgency (red first), then oldest first, then input order.
+pub(crate) fn serving_order(leads: &[(usize, Lead)]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..leads.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ia, la) = &leads[a];
+        let (ib, lb) = &leads[b];
+        la.urgency
+            .cmp(&lb.urgency)
+            .then(la.created_at.cmp(&lb.created_at))
+            .then(ia.cmp(ib))
+    });
+    order
+}
+
+/// Serves the healthy leads in order against the reps' running state.
+pub(crate) fn assign_ordered(
+    ctx: &Context<'_>,
+    leads: &[(usize, Lead)],
+    states: &mut [RepState],
+) -> Vec<Decision> {
+    let mut decisions = Vec::with_capacity(leads.len());
+    for (sequence, i) in serving_order(leads).into_iter().enumerate() {
+        let lead = &leads[i].1;
+        decisions.push(decide(ctx, lead, states, sequence as u64 + 1));
+    }
+    decisions
+}
+
+fn decide(ctx: &Context<'_>, lead: &Lead, states: &mut [RepState], sequence: u64) -> Decision {
+    let rules = ctx.rules;
+    let mut tracer = Tracer::new(ctx.explain);
+    tracer.step(&rules.health, Outcome::Pass, || {
+        "passes the health filter".to_string()
+    });
+    let mut excluded = Map::new();
+    let mut candidates: Vec<(usize, MatchDegree)> = Vec::new();
+    for (r, rep) in ctx.reps.iter().enumerate() {
+        match exclusion(lead, rep, &states[r], &ctx.policy.eligibility) {
+            Some(why) => {
+                if tracer.enabled() {
+                    excluded.insert(rep.id.clone(), Value::String(why));
+                }
+            }
+            None => {
+                let stats = lead.industry.as_deref().and_then(|k| rep.stats.get(k));
+                candidates.push((r, match_degree(lead, stats, &ctx.policy.matching)));
+            }
+        }
+    }
+    let n = candidates.len();
+    tracer.step_with(
+        &rules.eligibility,
+        if n == 0 { Outcome::Fail } else { Outcome::Pass },
+        || format!("{n} of {} reps eligible", ctx.reps.len()),
+        || {
+            let eligible: Vec<&str> = candidates
+                .iter()
+                .map(|(r, _)| ctx.reps[*r].id.as_str())
+                .collect();
+            (
+                Some(json!({"excluded": excluded})),
+                Some(json!({"eligible": eligible})),
+            )
+        },
+    );
+    let best = candidates
+        .iter()
+        .min_by(|a, b| rank(ctx, states, a, b))
+        .map(|(r, m)| (*r, m.clone()));
+    let Some((r, degree)) = best else {
+        return Decision::Pooled(PooledLead {
+            lead_id: lead.id.clone(),
+            reason: PoolReason::NoEligibleRep,
+            message: "no rep passes the hard matches, availability and capacity".to_string(),
+            explanation: tracer.finish(),
+        });
+    };
+    let rep = &ctx.reps[r];
+    tracer.step_with(
+        &rules.matching,
+        Outcome::Computed,
+        || format!("{}: {}", rep.id, degree.describe()),
+        || (None, Some(degree.to_json())),
+    );
+    tracer.step_with(
+        &rules.load,
+        Outcome::Pass,
+        || {
+            format!(
+                "{} holds {} of {} leads",
+                rep.id, states[r].load, rep.capacity
+            )
+        },
+        || {
+            (
+                None,
+                Some(json!({"load": states[r].load, "capacity": rep.capacity})),
+            )
+        },
+    );
+    let keys = ranking_words(&ctx.policy.ordering.rank_by);
+    tracer.step(&rules.choose, Outcome::Computed, || {
+        format!("{} is first of {n} eligible reps by {keys}", rep.id)
+    });
+    if let Some(block) = breaker_block(&states[r], lead, ctx.policy) {
+        let message = format!("{}: {block}", rep.id);
+        tracer.step(&rules.breaker, Outcome::Fail, || message.clone());
+        return Decision::Pooled(PooledLead {
+            lead_id: lead.id.clone(),
+            reason: PoolReason::IndustryBreaker,
+            message,
+            explanation: tracer.finish(),
+        });
+    }
+    tracer.step(&rules.breaker, Outcome::Pass, || {
+        format!("{} is within the industry limits", rep.id)
+    });
+    states[r].record(lead, ctx.as_of, sequence);
+    Decision::Assigned(Assignment {
+        lead_id: lead.id.clone(),
+        rep_id: rep.id.clone(),
+        match_degree: degree.value,
+        reasons: vec![
+            "passes the hard matches, availability and capacity".to_string(),
+            degree.describe(),
+            format!("first of {n} eligible reps by {keys}"),
+        ],
+        explanation: tracer.finish(),
+    })
+}
+
+/// `Less` when candidate `a` ranks before `b`.
+fn rank(
+    ctx: &Context<'_>,
+    states: &[RepState],
+    a: &(usize, MatchDegree),
+    b: &(usize, MatchDegree),
+) -> Ordering {
+    let (ra, rb) = (&ctx.reps[a.0], &ctx.reps[b.0]);
+    let (sa, sb) = (&states[a.0], &states[b.0]);
+    let mut order = Ordering::Equal;
+    for key in &ctx.policy.ordering.rank_by {
+        order = order.then_with(|| match key {
+            RankKey::Match => b.1.value.cmp(&a.1.value),
+            // Most recent first; a rep never visited comes last.
+            RankKey::RecentEffectiveVisit => {
+                match (ra.last_effective_visit_at, rb.last_effective_visit_at) {
+                    (Some(x), Some(y)) => y.cmp(&x),
+                    (Some(_), None) => Ordering::Less,
+                    (None, Some(_)) => Ordering::Greater,
+                    (None, None) => Ordering::Equal,
+                }
+            }
+            RankKey::LowerLoad => sa.load.cmp(&sb.load),
+        });
+    }
+    // `None` (never assigned) is the longest wait and sorts first, as Option's order gives.
+    order
+        .then(sa.load.cmp(&sb.load))
+        .then(sa.last_assigned.cmp(&sb.last_assigned))
+        .then(ra.id.cmp(&rb.id))
+}
+
+fn ranking_words(keys: &[RankKey]) -> String {
+    let mut words: Vec<&str> = keys
+        .iter()
+        .map(|k| match k {
+            RankKey::Match => "match",
+            RankKey::RecentEffectiveVisit => "most recent effective visit",
+            RankKey::LowerLoad => "lower load",
+        })
+        .collect();
+    words.extend(["lower load", "longer since last assignment", "rep id"]);
+    words.join(", then ")
+}
