@@ -83,6 +83,7 @@ export function wrapApi(native) {
     Pipeline: guardClass(native.Pipeline),
     StageMapping: guardClass(native.StageMapping),
     CommissionPlan: guardClass(native.CommissionPlan),
+    Assigner: guardClass(native.Assigner),
     ScoreModel: guardClass(native.ScoreModel),
     allocate: guard(native.allocate),
     trainWinModel: guard(native.trainWinModel),

@@ -8,6 +8,7 @@ export const {
   Pipeline,
   StageMapping,
   CommissionPlan,
+  Assigner,
   ScoreModel,
   allocate,
   trainWinModel,

@@ -90,6 +90,7 @@ OPERATIONS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
     "scoring.trainWinModel": lambda inp: revlogic.train_win_model(inp["opportunities"], inp["options"]),
     "scoring.prioritise": lambda inp: revlogic.prioritise(inp["request"]),
     "scoring.kpi": lambda inp: revlogic.kpi(inp["request"]),
+    "assignment.assign": lambda inp: revlogic.Assigner(inp["policy"]).assign(inp["request"]),
 }
 
 

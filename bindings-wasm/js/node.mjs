@@ -7,6 +7,7 @@ export const {
   Pipeline,
   StageMapping,
   CommissionPlan,
+  Assigner,
   ScoreModel,
   allocate,
   trainWinModel,

@@ -3,6 +3,7 @@
 //! converts the typed result or the coded error back. No business logic lives here. The API
 //! is the Node binding's, name for name.
 
+mod assignment;
 mod commission;
 mod convert;
 mod scoring;
@@ -24,6 +25,7 @@ import type {
   SchemaName, StageMappingDocument, StageRecord, TransitionRequest,
   ScoreModelDocument, ScoreBatch, ScoreRecord, ClosedOpportunity, TrainOptions, TrainingReport,
   PriorityRequest, PriorityList, KpiRequest, KpiReport,
+  AssignmentPolicyDocument, AssignRequest, AssignmentResult,
 } from './types.js'
 
 /** Options of `Pipeline.checkTransitions`. */

@@ -34,6 +34,7 @@ const OPERATIONS = {
   'scoring.trainWinModel': (api, i) => api.trainWinModel(i.opportunities, i.options),
   'scoring.prioritise': (api, i) => api.prioritise(i.request),
   'scoring.kpi': (api, i) => api.kpi(i.request),
+  'assignment.assign': (api, i) => new api.Assigner(i.policy).assign(i.request),
 }
 
 /** Throws naming the first place where `actual` does not match `expected` (README "Matching"). */

@@ -9,6 +9,7 @@ __all__ = [
     "ERROR_CODES",
     "Pipeline",
     "SCHEMA_NAMES",
+    "Assigner",
     "CommissionPlan",
     "ScoreModel",
     "StageMapping",
@@ -75,6 +76,20 @@ class CommissionPlan:
     def statement(self, request: Mapping[str, Any]) -> Dict[str, Any]:
         """The statement for a period: ``{"period", "asOf", "reps", "deals", "payments",
         "priorPayouts", "week", "explain"}``; bad deals come back under ``rejected``."""
+
+@final
+class Assigner:
+    """A loaded, validated lead-assignment policy (SPEC §3); load once, assign many batches."""
+
+    def __new__(cls, policy: Mapping[str, Any]) -> Assigner:
+        """Loads an assignment policy document; raises ``ConfigError`` listing every problem."""
+
+    @property
+    def id(self) -> str: ...
+    def assign(self, request: Mapping[str, Any]) -> Dict[str, Any]:
+        """Assigns ``{"asOf", "leads", "reps", "history", "explain"}``; returns
+        ``{"assignments", "pooled", "rejected", "reclaims", "summary", …}`` with every lead
+        exactly once."""
 
 @final
 class ScoreModel:
