@@ -5,6 +5,7 @@
 use super::checks::{check_history, check_reps};
 use super::document::AssignmentMode;
 use super::health;
+use super::optimal::assign_optimal;
 use super::ordered::{assign_ordered, Context, Decision};
 use super::policy::AssignmentPolicy;
 use super::request::{Lead, PastAssignment, Rep};
@@ -76,15 +77,10 @@ impl AssignmentPolicy {
                 }),
             }
         }
-        let ctx = Context {
-            policy: doc,
-            rules: &self.rules,
-            reps: &parts.reps,
-            as_of: parts.as_of,
-            explain: parts.explain,
-        };
+        let ctx = Context::new(doc, &self.rules, &parts.reps, parts.as_of, parts.explain);
         let decisions = match doc.mode {
             AssignmentMode::Ordered => assign_ordered(&ctx, &healthy, &mut states),
+            AssignmentMode::Optimal => assign_optimal(&ctx, &healthy, &mut states),
         };
         let mut assignments = Vec::new();
         let mut pooled = Vec::new();

@@ -43,6 +43,9 @@ pub enum AssignmentMode {
     /// Leads by urgency then age, each to the best eligible rep (deterministic tie-breaks).
     #[default]
     Ordered,
+    /// The whole batch at once: the largest total match within every rep's capacity and the
+    /// industry limits (a minimum-cost flow), not one lead at a time.
+    Optimal,
 }
 
 /// Step 1, the lead health filter (线索健康度过滤): unhealthy leads are rejected with a reason.
@@ -123,8 +126,8 @@ impl Default for LoadDoc {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct BreakerDoc {
-    /// At most this many leads of one sub-industry per rep per calendar day of `asOf`
-    /// (default 2). A lead without `subIndustry` counts under its `industry`.
+    /// At most this many leads of one sub-industry (within its industry) per rep per calendar
+    /// day of `asOf` (default 2). A lead without `subIndustry` counts under its `industry`.
     #[serde(default = "default_daily_limit")]
     pub daily_limit: u32,
     /// Length of the rolling window of the per-industry limit, in days (default 7).

@@ -13,6 +13,7 @@ use crate::explain::{Outcome, Tracer};
 use chrono::{DateTime, FixedOffset};
 use serde_json::{json, Map, Value};
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 /// What happened to one healthy lead.
 pub(crate) enum Decision {
@@ -26,6 +27,56 @@ pub(crate) struct Context<'a> {
     pub reps: &'a [Rep],
     pub as_of: DateTime<FixedOffset>,
     pub explain: bool,
+    /// Reps by region, when the policy matches regions: a lead only ever looks at the reps of
+    /// its own region instead of the whole roster.
+    pub by_region: Option<HashMap<&'a str, Vec<usize>>>,
+    pub everyone: Vec<usize>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        policy: &'a PolicyDocument,
+        rules: &'a StepRules,
+        reps: &'a [Rep],
+        as_of: DateTime<FixedOffset>,
+        explain: bool,
+    ) -> Self {
+        let by_region = policy.eligibility.match_region.then(|| {
+            let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+            for (r, rep) in reps.iter().enumerate() {
+                for region in &rep.regions {
+                    let list = index.entry(region.as_str()).or_default();
+                    // A rep listing a region twice is still one candidate.
+                    if list.last() != Some(&r) {
+                        list.push(r);
+                    }
+                }
+            }
+            index
+        });
+        Context {
+            policy,
+            rules,
+            reps,
+            as_of,
+            explain,
+            by_region,
+            everyone: (0..reps.len()).collect(),
+        }
+    }
+
+    /// The reps that may pass the hard matches for `lead`, in roster order. Reps outside the
+    /// lead's region are left out here rather than checked one by one.
+    pub fn candidates(&self, lead: &Lead) -> &[usize] {
+        match &self.by_region {
+            Some(index) => lead
+                .region
+                .as_deref()
+                .and_then(|r| index.get(r))
+                .map_or(&[], Vec::as_slice),
+            None => &self.everyone,
+        }
+    }
 }
 
 /// The order leads are served in: urgency (red first), then oldest first, then input order.
@@ -56,7 +107,13 @@ pub(crate) fn assign_ordered(
     decisions
 }
 
-fn decide(ctx: &Context<'_>, lead: &Lead, states: &mut [RepState], sequence: u64) -> Decision {
+/// Decides one lead against the reps' current state, and records an assignment in it.
+pub(crate) fn decide(
+    ctx: &Context<'_>,
+    lead: &Lead,
+    states: &mut [RepState],
+    sequence: u64,
+) -> Decision {
     let rules = ctx.rules;
     let mut tracer = Tracer::new(ctx.explain);
     tracer.step(&rules.health, Outcome::Pass, || {
@@ -64,7 +121,8 @@ fn decide(ctx: &Context<'_>, lead: &Lead, states: &mut [RepState], sequence: u64
     });
     let mut excluded = Map::new();
     let mut candidates: Vec<(usize, MatchDegree)> = Vec::new();
-    for (r, rep) in ctx.reps.iter().enumerate() {
+    for &r in ctx.candidates(lead) {
+        let rep = &ctx.reps[r];
         match exclusion(lead, rep, &states[r], &ctx.policy.eligibility) {
             Some(why) => {
                 if tracer.enabled() {

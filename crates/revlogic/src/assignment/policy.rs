@@ -1,6 +1,6 @@
 //! A loaded assignment policy: the document validated once, then applied to many batches.
 
-use super::document::{PolicyDocument, RankKey};
+use super::document::{AssignmentMode, PolicyDocument, RankKey};
 use crate::error::{Error, ErrorCode, ErrorKind, Problems};
 use crate::wire::decode::decode_document;
 use rust_decimal::Decimal;
@@ -125,6 +125,13 @@ impl AssignmentPolicy {
                     "{} decimal places is more than the 10 a match degree may carry",
                     doc.matching.decimals
                 ),
+            );
+        }
+        if doc.mode == AssignmentMode::Optimal && doc.matching.decimals > 6 {
+            problems.push(
+                ErrorCode::OutOfRange,
+                "match.decimals",
+                "the optimal mode works on match degrees scaled to whole numbers; use at most 6 decimal places",
             );
         }
         let mut keys: HashSet<RankKey> = HashSet::new();

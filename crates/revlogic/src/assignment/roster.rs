@@ -13,8 +13,10 @@ use std::collections::HashMap;
 pub(crate) struct RepState {
     /// Open leads held, stale ones included, plus leads assigned in this batch.
     pub load: u32,
-    /// Leads of each daily key (sub-industry, else industry) assigned on the day of `asOf`.
-    pub daily: HashMap<String, u32>,
+    /// Leads assigned on the day of `asOf`, by rolling key (industry) and then daily key
+    /// (sub-industry, else the industry again): a sub-industry is counted within its industry,
+    /// so the two limits nest.
+    pub daily: HashMap<String, HashMap<String, u32>>,
     /// Leads of each rolling key (industry, else sub-industry) within the rolling window.
     pub rolling: HashMap<String, u32>,
     /// When the rep last received a lead: an instant from the history, or this batch's
@@ -39,8 +41,12 @@ pub(crate) fn breaker_block(
     policy: &PolicyDocument,
 ) -> Option<String> {
     let b = &policy.breaker;
-    if let Some(key) = daily_key(lead.sub_industry.as_deref(), lead.industry.as_deref()) {
-        let n = state.daily.get(key).copied().unwrap_or(0);
+    let keys = (
+        rolling_key(lead.sub_industry.as_deref(), lead.industry.as_deref()),
+        daily_key(lead.sub_industry.as_deref(), lead.industry.as_deref()),
+    );
+    if let (Some(industry), Some(key)) = keys {
+        let n = state.daily_count(industry, key);
         if n >= b.daily_limit {
             return Some(format!(
                 "already {n} `{key}` leads today, the daily limit is {}",
@@ -63,13 +69,40 @@ pub(crate) fn breaker_block(
 impl RepState {
     pub fn record(&mut self, lead: &Lead, as_of: DateTime<FixedOffset>, sequence: u64) {
         self.load = self.load.saturating_add(1);
-        if let Some(key) = daily_key(lead.sub_industry.as_deref(), lead.industry.as_deref()) {
-            *self.daily.entry(key.to_string()).or_insert(0) += 1;
-        }
-        if let Some(key) = rolling_key(lead.sub_industry.as_deref(), lead.industry.as_deref()) {
-            *self.rolling.entry(key.to_string()).or_insert(0) += 1;
-        }
+        self.count(
+            lead.sub_industry.as_deref(),
+            lead.industry.as_deref(),
+            true,
+            true,
+        );
         self.last_assigned = Some((as_of, sequence));
+    }
+
+    /// Leads of `sub` within `industry` given today.
+    pub fn daily_count(&self, industry: &str, sub: &str) -> u32 {
+        self.daily
+            .get(industry)
+            .and_then(|m| m.get(sub))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    fn count(&mut self, sub: Option<&str>, industry: Option<&str>, today: bool, window: bool) {
+        let (Some(industry), Some(sub)) = (rolling_key(sub, industry), daily_key(sub, industry))
+        else {
+            return;
+        };
+        if today {
+            *self
+                .daily
+                .entry(industry.to_string())
+                .or_default()
+                .entry(sub.to_string())
+                .or_insert(0) += 1;
+        }
+        if window {
+            *self.rolling.entry(industry.to_string()).or_insert(0) += 1;
+        }
     }
 }
 
@@ -129,18 +162,14 @@ pub(crate) fn build(
         if state.last_assigned.is_none_or(|(t, _)| at > t) {
             state.last_assigned = Some((at, 0));
         }
-        let (sub, industry) = (past.sub_industry.as_deref(), past.industry.as_deref());
         // The day is the calendar day of `asOf` in its own offset.
-        if at.with_timezone(as_of.offset()).date_naive() == day {
-            if let Some(key) = daily_key(sub, industry) {
-                *state.daily.entry(key.to_string()).or_insert(0) += 1;
-            }
-        }
-        if at > window_start {
-            if let Some(key) = rolling_key(sub, industry) {
-                *state.rolling.entry(key.to_string()).or_insert(0) += 1;
-            }
-        }
+        let today = at.with_timezone(as_of.offset()).date_naive() == day;
+        state.count(
+            past.sub_industry.as_deref(),
+            past.industry.as_deref(),
+            today,
+            at > window_start,
+        );
     }
     (states, reclaims)
 }
