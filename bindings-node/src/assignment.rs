@@ -34,7 +34,10 @@ impl Assigner {
         self.inner.id().to_string()
     }
 
-    #[napi(ts_args_type = "request: AssignRequest", ts_return_type = "AssignmentResult")]
+    #[napi(
+        ts_args_type = "request: AssignRequest",
+        ts_return_type = "AssignmentResult"
+    )]
     pub fn assign<'env>(&self, env: &'env Env, request: Unknown) -> napi::Result<Unknown<'env>> {
         let request = to_value(&request, "", ErrorKind::Input).map_err(|f| f.into_napi(env))?;
         let result = ops::assign(&self.inner, &request).map_err(|e| js_error(env, &e))?;

@@ -20,7 +20,7 @@
 
 use super::eligibility::exclusion;
 use super::flow::{ArcId, Network};
-use super::matching::{match_degree, MatchDegree};
+use super::matching::match_degree;
 use super::ordered::{decide, serving_order, Context, Decision};
 use super::request::Lead;
 use super::result::Assignment;
@@ -38,7 +38,6 @@ const SINK: usize = 1;
 struct Edge {
     arc: ArcId,
     rep: usize,
-    degree: MatchDegree,
 }
 
 pub(crate) fn assign_optimal(
@@ -59,6 +58,7 @@ pub(crate) fn assign_optimal(
         net.add_arc(SOURCE, lead_node, 1, 0);
         let mut lead_edges = Vec::new();
         let mut eligible = 0;
+        let industry = ctx.capability.industry(lead);
         let keys = (
             rolling_key(lead.sub_industry.as_deref(), lead.industry.as_deref()),
             daily_key(lead.sub_industry.as_deref(), lead.industry.as_deref()),
@@ -69,9 +69,10 @@ pub(crate) fn assign_optimal(
                 continue;
             }
             eligible += 1;
-            let stats = lead.industry.as_deref().and_then(|k| rep.stats.get(k));
-            let degree = match_degree(lead, stats, &policy.matching);
-            let Some(weight) = (degree.value * scale).to_i64().filter(|w| *w > 0) else {
+            let value = ctx
+                .capability
+                .value(r, industry, lead.budget, &policy.matching);
+            let Some(weight) = (value * scale).to_i64().filter(|w| *w > 0) else {
                 continue;
             };
             let rep_node = *rep_nodes[r].get_or_insert_with(|| {
@@ -101,11 +102,7 @@ pub(crate) fn assign_optimal(
                 _ => rep_node,
             };
             let arc = net.add_arc(lead_node, target, 1, -weight);
-            lead_edges.push(Edge {
-                arc,
-                rep: r,
-                degree,
-            });
+            lead_edges.push(Edge { arc, rep: r });
         }
         edges.push(lead_edges);
         eligible_counts.push(eligible);
@@ -146,6 +143,8 @@ pub(crate) fn assign_optimal(
 fn explain_choice(ctx: &Context<'_>, lead: &Lead, edge: &Edge, eligible: usize) -> Assignment {
     let rules = ctx.rules;
     let rep = &ctx.reps[edge.rep];
+    let stats = lead.industry.as_deref().and_then(|k| rep.stats.get(k));
+    let degree = match_degree(lead, stats, &ctx.policy.matching);
     let mut tracer = Tracer::new(ctx.explain);
     tracer.step(&rules.health, Outcome::Pass, || {
         "passes the health filter".to_string()
@@ -156,8 +155,8 @@ fn explain_choice(ctx: &Context<'_>, lead: &Lead, edge: &Edge, eligible: usize) 
     tracer.step_with(
         &rules.matching,
         Outcome::Computed,
-        || format!("{}: {}", rep.id, edge.degree.describe()),
-        || (None, Some(edge.degree.to_json())),
+        || format!("{}: {}", rep.id, degree.describe()),
+        || (None, Some(degree.to_json())),
     );
     tracer.step_with(
         &rules.choose,
@@ -173,10 +172,10 @@ fn explain_choice(ctx: &Context<'_>, lead: &Lead, edge: &Edge, eligible: usize) 
     Assignment {
         lead_id: lead.id.clone(),
         rep_id: rep.id.clone(),
-        match_degree: edge.degree.value,
+        match_degree: degree.value,
         reasons: vec![
             "passes the hard matches, availability and capacity".to_string(),
-            edge.degree.describe(),
+            degree.describe(),
             format!(
                 "chosen among {eligible} eligible reps by the batch optimum (largest total match within capacities and industry limits)"
             ),

@@ -4,13 +4,14 @@
 
 use super::document::{PolicyDocument, RankKey};
 use super::eligibility::exclusion;
-use super::matching::{match_degree, MatchDegree};
+use super::matching::{match_degree, Capability};
 use super::policy::StepRules;
 use super::request::{Lead, Rep};
 use super::result::{Assignment, PoolReason, PooledLead};
 use super::roster::{breaker_block, RepState};
 use crate::explain::{Outcome, Tracer};
 use chrono::{DateTime, FixedOffset};
+use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -31,6 +32,7 @@ pub(crate) struct Context<'a> {
     /// its own region instead of the whole roster.
     pub by_region: Option<HashMap<&'a str, Vec<usize>>>,
     pub everyone: Vec<usize>,
+    pub capability: Capability,
 }
 
 impl<'a> Context<'a> {
@@ -62,6 +64,7 @@ impl<'a> Context<'a> {
             explain,
             by_region,
             everyone: (0..reps.len()).collect(),
+            capability: Capability::new(reps, &policy.matching),
         }
     }
 
@@ -120,7 +123,8 @@ pub(crate) fn decide(
         "passes the health filter".to_string()
     });
     let mut excluded = Map::new();
-    let mut candidates: Vec<(usize, MatchDegree)> = Vec::new();
+    let mut candidates: Vec<(usize, Decimal)> = Vec::new();
+    let industry = ctx.capability.industry(lead);
     for &r in ctx.candidates(lead) {
         let rep = &ctx.reps[r];
         match exclusion(lead, rep, &states[r], &ctx.policy.eligibility) {
@@ -130,8 +134,10 @@ pub(crate) fn decide(
                 }
             }
             None => {
-                let stats = lead.industry.as_deref().and_then(|k| rep.stats.get(k));
-                candidates.push((r, match_degree(lead, stats, &ctx.policy.matching)));
+                let value = ctx
+                    .capability
+                    .value(r, industry, lead.budget, &ctx.policy.matching);
+                candidates.push((r, value));
             }
         }
     }
@@ -154,8 +160,8 @@ pub(crate) fn decide(
     let best = candidates
         .iter()
         .min_by(|a, b| rank(ctx, states, a, b))
-        .map(|(r, m)| (*r, m.clone()));
-    let Some((r, degree)) = best else {
+        .map(|(r, _)| *r);
+    let Some(r) = best else {
         return Decision::Pooled(PooledLead {
             lead_id: lead.id.clone(),
             reason: PoolReason::NoEligibleRep,
@@ -164,6 +170,8 @@ pub(crate) fn decide(
         });
     };
     let rep = &ctx.reps[r];
+    let stats = lead.industry.as_deref().and_then(|k| rep.stats.get(k));
+    let degree = match_degree(lead, stats, &ctx.policy.matching);
     tracer.step_with(
         &rules.matching,
         Outcome::Computed,
@@ -221,15 +229,15 @@ pub(crate) fn decide(
 fn rank(
     ctx: &Context<'_>,
     states: &[RepState],
-    a: &(usize, MatchDegree),
-    b: &(usize, MatchDegree),
+    a: &(usize, Decimal),
+    b: &(usize, Decimal),
 ) -> Ordering {
     let (ra, rb) = (&ctx.reps[a.0], &ctx.reps[b.0]);
     let (sa, sb) = (&states[a.0], &states[b.0]);
     let mut order = Ordering::Equal;
     for key in &ctx.policy.ordering.rank_by {
         order = order.then_with(|| match key {
-            RankKey::Match => b.1.value.cmp(&a.1.value),
+            RankKey::Match => b.1.cmp(&a.1),
             // Most recent first; a rep never visited comes last.
             RankKey::RecentEffectiveVisit => {
                 match (ra.last_effective_visit_at, rb.last_effective_visit_at) {
