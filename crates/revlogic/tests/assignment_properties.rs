@@ -19,6 +19,7 @@ struct Instance {
     /// K12 leads given earlier today.
     reps: Vec<(u32, u32, [Option<u32>; 2], u32)>,
     daily_limit: u32,
+    seed: u64,
 }
 
 fn instance(max_leads: usize, max_reps: usize) -> impl Strategy<Value = Instance> {
@@ -36,11 +37,13 @@ fn instance(max_leads: usize, max_reps: usize) -> impl Strategy<Value = Instance
         proptest::collection::vec(lead, 0..=max_leads),
         proptest::collection::vec(rep, 1..=max_reps),
         1..3u32,
+        any::<u64>(),
     )
-        .prop_map(|(leads, reps, daily_limit)| Instance {
+        .prop_map(|(leads, reps, daily_limit, seed)| Instance {
             leads,
             reps,
             daily_limit,
+            seed,
         })
 }
 
@@ -97,7 +100,8 @@ fn request(inst: &Instance) -> Value {
                    "capacity": capacity, "openLeads": open_leads, "stats": stats})
         })
         .collect();
-    json!({"asOf": "2026-03-11T09:00:00+08:00", "leads": leads, "reps": reps, "history": history})
+    json!({"asOf": "2026-03-11T09:00:00+08:00", "leads": leads, "reps": reps, "history": history,
+           "seed": inst.seed})
 }
 
 fn total(result: &Value) -> Decimal {
@@ -213,7 +217,7 @@ proptest! {
 
     #[test]
     fn every_lead_once_and_within_limits(inst in instance(12, 5)) {
-        for mode in ["ordered", "optimal"] {
+        for mode in ["ordered", "optimal", "weightedRandom"] {
             let result = run(mode, &inst);
             check_every_lead_once(&inst, &result)?;
             check_limits(&inst, &result)?;
@@ -222,7 +226,7 @@ proptest! {
 
     #[test]
     fn same_input_same_output(inst in instance(10, 4)) {
-        for mode in ["ordered", "optimal"] {
+        for mode in ["ordered", "optimal", "weightedRandom"] {
             prop_assert_eq!(run(mode, &inst), run(mode, &inst));
         }
     }

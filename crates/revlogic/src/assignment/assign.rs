@@ -11,6 +11,7 @@ use super::policy::AssignmentPolicy;
 use super::request::{Lead, PastAssignment, Rep};
 use super::result::{AssignmentResult, RejectReason, RejectedLead, Summary};
 use super::roster;
+use super::weighted::assign_weighted;
 use crate::error::{Error, ErrorCode, ErrorKind, Problem, Problems};
 use crate::scoring::decode_record;
 use crate::wire;
@@ -33,6 +34,8 @@ struct RequestParts {
     history: Vec<PastAssignment>,
     #[serde(default)]
     explain: bool,
+    #[serde(default)]
+    seed: u64,
 }
 
 impl AssignmentPolicy {
@@ -81,6 +84,9 @@ impl AssignmentPolicy {
         let decisions = match doc.mode {
             AssignmentMode::Ordered => assign_ordered(&ctx, &healthy, &mut states),
             AssignmentMode::Optimal => assign_optimal(&ctx, &healthy, &mut states),
+            AssignmentMode::WeightedRandom => {
+                assign_weighted(&ctx, &healthy, &mut states, parts.seed)
+            }
         };
         let mut assignments = Vec::new();
         let mut pooled = Vec::new();

@@ -46,6 +46,9 @@ pub enum AssignmentMode {
     /// The whole batch at once: the largest total match within every rep's capacity and the
     /// industry limits (a minimum-cost flow), not one lead at a time.
     Optimal,
+    /// Each lead to an eligible rep drawn with probability proportional to the match degree,
+    /// from the request's `seed`.
+    WeightedRandom,
 }
 
 /// Step 1, the lead health filter (线索健康度过滤): unhealthy leads are rejected with a reason.

@@ -13,9 +13,11 @@ mod matching;
 mod optimal;
 mod ordered;
 mod policy;
+pub mod random;
 pub mod request;
 pub mod result;
 mod roster;
+mod weighted;
 
 pub use document::{
     AssignmentMode, BreakerDoc, ClaimDoc, EligibilityDoc, HealthDoc, LoadDoc, MatchDoc,

@@ -110,12 +110,43 @@ pub(crate) fn assign_ordered(
     decisions
 }
 
-/// Decides one lead against the reps' current state, and records an assignment in it.
+/// How a mode picks one rep among a lead's eligible candidates `(rep, match)`: the rep and
+/// a sentence saying how it was picked.
+pub(crate) type Chooser<'c> =
+    &'c mut dyn FnMut(&Context<'_>, &[RepState], &[(usize, Decimal)]) -> Option<(usize, String)>;
+
+/// Decides one lead against the reps' current state by the ordered ranking, and records an
+/// assignment in it.
 pub(crate) fn decide(
     ctx: &Context<'_>,
     lead: &Lead,
     states: &mut [RepState],
     sequence: u64,
+) -> Decision {
+    decide_with(
+        ctx,
+        lead,
+        states,
+        sequence,
+        &mut |ctx, states, candidates| {
+            let n = candidates.len();
+            let keys = ranking_words(&ctx.policy.ordering.rank_by);
+            candidates
+                .iter()
+                .min_by(|a, b| rank(ctx, states, a, b))
+                .map(|(r, _)| (*r, format!("first of {n} eligible reps by {keys}")))
+        },
+    )
+}
+
+/// Decides one lead: health has passed; eligibility, the mode's choice, then the breaker on
+/// the chosen rep (over the limit → the pool, never silently the next rep).
+pub(crate) fn decide_with(
+    ctx: &Context<'_>,
+    lead: &Lead,
+    states: &mut [RepState],
+    sequence: u64,
+    choose: Chooser<'_>,
 ) -> Decision {
     let rules = ctx.rules;
     let mut tracer = Tracer::new(ctx.explain);
@@ -157,11 +188,7 @@ pub(crate) fn decide(
             )
         },
     );
-    let best = candidates
-        .iter()
-        .min_by(|a, b| rank(ctx, states, a, b))
-        .map(|(r, _)| *r);
-    let Some(r) = best else {
+    let Some((r, how)) = choose(ctx, states, &candidates) else {
         return Decision::Pooled(PooledLead {
             lead_id: lead.id.clone(),
             reason: PoolReason::NoEligibleRep,
@@ -194,9 +221,8 @@ pub(crate) fn decide(
             )
         },
     );
-    let keys = ranking_words(&ctx.policy.ordering.rank_by);
     tracer.step(&rules.choose, Outcome::Computed, || {
-        format!("{} is first of {n} eligible reps by {keys}", rep.id)
+        format!("{}: {how}", rep.id)
     });
     if let Some(block) = breaker_block(&states[r], lead, ctx.policy) {
         let message = format!("{}: {block}", rep.id);
@@ -219,7 +245,7 @@ pub(crate) fn decide(
         reasons: vec![
             "passes the hard matches, availability and capacity".to_string(),
             degree.describe(),
-            format!("first of {n} eligible reps by {keys}"),
+            how,
         ],
         explanation: tracer.finish(),
     })

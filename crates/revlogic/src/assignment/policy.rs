@@ -127,11 +127,11 @@ impl AssignmentPolicy {
                 ),
             );
         }
-        if doc.mode == AssignmentMode::Optimal && doc.matching.decimals > 6 {
+        if doc.mode != AssignmentMode::Ordered && doc.matching.decimals > 6 {
             problems.push(
                 ErrorCode::OutOfRange,
                 "match.decimals",
-                "the optimal mode works on match degrees scaled to whole numbers; use at most 6 decimal places",
+                "the optimal and weighted random modes work on match degrees scaled to whole numbers; use at most 6 decimal places",
             );
         }
         let mut keys: HashSet<RankKey> = HashSet::new();

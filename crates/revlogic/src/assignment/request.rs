@@ -28,6 +28,9 @@ pub struct AssignRequest {
     /// Whether each lead carries the steps that decided it (default false).
     #[serde(default)]
     pub explain: bool,
+    /// The seed of the weighted random mode (default 0); ignored by the other modes.
+    #[serde(default)]
+    pub seed: u64,
 }
 
 /// Urgency of a lead (紧急等级); red is served first.
