@@ -10,6 +10,8 @@ import type {
   AssignmentPolicyDocument,
   AssignRequest,
   AssignmentResult,
+  ClaimRequest,
+  ClaimResult,
   CommissionStatement,
   CommissionStatementRequest,
   ClosedOpportunity,

@@ -44,6 +44,13 @@ impl Assigner {
         to_js(env, &result)
     }
 
+    #[napi(ts_args_type = "request: ClaimRequest", ts_return_type = "ClaimResult")]
+    pub fn claim<'env>(&self, env: &'env Env, request: Unknown) -> napi::Result<Unknown<'env>> {
+        let request = to_value(&request, "", ErrorKind::Input).map_err(|f| f.into_napi(env))?;
+        let result = ops::claim(&self.inner, &request).map_err(|e| js_error(env, &e))?;
+        to_js(env, &result)
+    }
+
     /// Like `assign`, computed on a libuv worker thread; the request is converted on the
     /// calling thread first, and every coded error rejects the promise.
     #[napi(

@@ -33,6 +33,13 @@ impl Assigner {
         reply(py, compute(py, request, |r| ops::assign(policy, r)))
     }
 
+    /// Decides a rep's claim on a pool lead: `{asOf, lead, rep, reason, history?}`.
+    fn claim(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let request = input(request, "")?;
+        let policy = &self.inner;
+        reply(py, compute(py, request, |r| ops::claim(policy, r)))
+    }
+
     fn __repr__(&self) -> String {
         format!("Assigner(id={:?})", self.inner.id())
     }

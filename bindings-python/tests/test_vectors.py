@@ -91,6 +91,7 @@ OPERATIONS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
     "scoring.prioritise": lambda inp: revlogic.prioritise(inp["request"]),
     "scoring.kpi": lambda inp: revlogic.kpi(inp["request"]),
     "assignment.assign": lambda inp: revlogic.Assigner(inp["policy"]).assign(inp["request"]),
+    "assignment.claim": lambda inp: revlogic.Assigner(inp["policy"]).claim(inp["request"]),
 }
 
 

@@ -35,4 +35,13 @@ impl Assigner {
         let request = to_value(&request, "", ErrorKind::Input)?;
         to_js(&ops::assign(&self.inner, &request).map_err(|e| js_error(&e))?)
     }
+
+    #[wasm_bindgen(unchecked_return_type = "ClaimResult")]
+    pub fn claim(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ClaimRequest")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let request = to_value(&request, "", ErrorKind::Input)?;
+        to_js(&ops::claim(&self.inner, &request).map_err(|e| js_error(&e))?)
+    }
 }

@@ -25,7 +25,7 @@ import type {
   SchemaName, StageMappingDocument, StageRecord, TransitionRequest,
   ScoreModelDocument, ScoreBatch, ScoreRecord, ClosedOpportunity, TrainOptions, TrainingReport,
   PriorityRequest, PriorityList, KpiRequest, KpiReport,
-  AssignmentPolicyDocument, AssignRequest, AssignmentResult,
+  AssignmentPolicyDocument, AssignRequest, AssignmentResult, ClaimRequest, ClaimResult,
 } from './types.js'
 
 /** Options of `Pipeline.checkTransitions`. */

@@ -35,6 +35,7 @@ const OPERATIONS = {
   'scoring.prioritise': (api, i) => api.prioritise(i.request),
   'scoring.kpi': (api, i) => api.kpi(i.request),
   'assignment.assign': (api, i) => new api.Assigner(i.policy).assign(i.request),
+  'assignment.claim': (api, i) => new api.Assigner(i.policy).claim(i.request),
 }
 
 /** Throws naming the first place where `actual` does not match `expected` (README "Matching"). */

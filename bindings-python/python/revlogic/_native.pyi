@@ -91,6 +91,10 @@ class Assigner:
         ``{"assignments", "pooled", "rejected", "reclaims", "summary", …}`` with every lead
         exactly once."""
 
+    def claim(self, request: Mapping[str, Any]) -> Dict[str, Any]:
+        """Decides a claim on a pool lead ``{"asOf", "lead", "rep", "reason", "history"}``;
+        granted only above the policy's match threshold and with a reason, which is recorded."""
+
 @final
 class ScoreModel:
     """A validated score model (SPEC §2) of any kind, tagged by its ``model`` member."""

@@ -5,6 +5,7 @@
 
 mod assign;
 mod checks;
+pub mod claim;
 pub mod document;
 mod eligibility;
 pub mod flow;
@@ -19,6 +20,7 @@ pub mod result;
 mod roster;
 mod weighted;
 
+pub use claim::{ClaimRefusal, ClaimRequest, ClaimResult};
 pub use document::{
     AssignmentMode, BreakerDoc, ClaimDoc, EligibilityDoc, HealthDoc, LoadDoc, MatchDoc,
     MatchWeights, OrderingDoc, PolicyDocument, RankKey,

@@ -2,7 +2,8 @@
 //! and a TypeScript or Python client its types from the same source as the library.
 
 use crate::assignment::{
-    AssignRequest, AssignmentResult, PolicyDocument as AssignmentPolicyDocument,
+    AssignRequest, AssignmentResult, ClaimRequest, ClaimResult,
+    PolicyDocument as AssignmentPolicyDocument,
 };
 use crate::commission::{PlanDocument, Statement, StatementRequest};
 use crate::error::{Error, ErrorCode, ErrorKind, ErrorPayload, Problem};
@@ -51,6 +52,8 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "AssignmentPolicyDocument",
     "AssignRequest",
     "AssignmentResult",
+    "ClaimRequest",
+    "ClaimResult",
 ];
 
 /// The JSON Schema (draft 2020-12) of a document, request or result type.
@@ -92,6 +95,8 @@ pub fn schema(name: &str) -> Result<Value, Error> {
         "AssignmentPolicyDocument" => of!(AssignmentPolicyDocument),
         "AssignRequest" => of!(AssignRequest),
         "AssignmentResult" => of!(AssignmentResult),
+        "ClaimRequest" => of!(ClaimRequest),
+        "ClaimResult" => of!(ClaimResult),
         other => {
             return Err(Error::single(
                 ErrorKind::Input,

@@ -1,7 +1,7 @@
 //! Lead assignment (SPEC §3) in wire form.
 
 use super::{member, to_value};
-use crate::assignment::{AssignmentPolicy, AssignmentResult};
+use crate::assignment::{AssignmentPolicy, AssignmentResult, ClaimResult};
 use crate::error::Error;
 use serde_json::Value;
 
@@ -16,6 +16,11 @@ pub fn assign(policy: &AssignmentPolicy, request: &Value) -> Result<AssignmentRe
     policy.assign_value(request)
 }
 
+/// Decides a rep's claim on a pool lead: `{asOf, lead, rep, reason, history?}`.
+pub fn claim(policy: &AssignmentPolicy, request: &Value) -> Result<ClaimResult, Error> {
+    policy.claim_value(request)
+}
+
 /// The vectors' operations of this domain. Input: `{policy, request}`.
 pub(super) fn call(operation: &str, input: &Value) -> Option<Result<Value, Error>> {
     let policy = || load_assignment_policy(member(input, "policy"));
@@ -23,6 +28,7 @@ pub(super) fn call(operation: &str, input: &Value) -> Option<Result<Value, Error
         "assignment.assign" => {
             policy().and_then(|p| to_value(assign(&p, member(input, "request"))))
         }
+        "assignment.claim" => policy().and_then(|p| to_value(claim(&p, member(input, "request")))),
         _ => return None,
     })
 }

@@ -8,7 +8,7 @@ mod money;
 mod scoring;
 mod stages;
 
-pub use assignment::{assign, load_assignment_policy};
+pub use assignment::{assign, claim, load_assignment_policy};
 pub use commission::{commission_statement, load_commission_plan};
 pub use money::{allocate, AllocateRequest, Allocation};
 pub use scoring::{kpi, load_score_model, prioritise, score, score_options, train_win_model};
@@ -64,6 +64,7 @@ pub const OPERATIONS: &[&str] = &[
     "scoring.prioritise",
     "scoring.kpi",
     "assignment.assign",
+    "assignment.claim",
 ];
 
 /// Runs an operation by name on a vector's `input` and returns the result as plain JSON; each
