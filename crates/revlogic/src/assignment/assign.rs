@@ -22,13 +22,15 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashSet;
 
-/// The request with its leads still undecoded, so each can be rejected on its own.
+/// The request without its leads, which are read one by one from the request itself (so each
+/// can be rejected on its own, and the batch is never copied).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct RequestParts {
     #[serde(with = "wire::instant")]
     as_of: DateTime<FixedOffset>,
-    leads: Vec<Value>,
+    #[allow(dead_code)]
+    leads: serde::de::IgnoredAny,
     reps: Vec<Rep>,
     #[serde(default)]
     history: Vec<PastAssignment>,
@@ -42,20 +44,21 @@ impl AssignmentPolicy {
     /// Assigns a batch given in wire form (see `AssignRequest` for its shape).
     pub fn assign_value(&self, request: &Value) -> Result<AssignmentResult, Error> {
         let parts: RequestParts = decode(request, "", ErrorKind::Input)?;
+        let leads = crate::wire::decode::array_member(request, "leads")?;
         let mut problems = Problems::new();
         check_reps(&parts.reps, parts.as_of, &mut problems);
         check_history(&parts.history, &parts.reps, parts.as_of, &mut problems);
         problems.into_result(ErrorKind::Input, ())?;
-        Ok(self.run(&parts))
+        Ok(self.run(&parts, leads))
     }
 
-    fn run(&self, parts: &RequestParts) -> AssignmentResult {
+    fn run(&self, parts: &RequestParts, leads: &[Value]) -> AssignmentResult {
         let doc = &self.doc;
         let (mut states, reclaims) = roster::build(&parts.reps, &parts.history, doc, parts.as_of);
         let mut rejected = Vec::new();
-        let mut healthy: Vec<(usize, Lead)> = Vec::with_capacity(parts.leads.len());
-        let mut seen: HashSet<String> = HashSet::with_capacity(parts.leads.len());
-        for (index, value) in parts.leads.iter().enumerate() {
+        let mut healthy: Vec<(usize, Lead)> = Vec::with_capacity(leads.len());
+        let mut seen: HashSet<String> = HashSet::with_capacity(leads.len());
+        for (index, value) in leads.iter().enumerate() {
             let lead = match read_lead(value, index, parts.as_of, &mut seen) {
                 Ok(lead) => lead,
                 Err(problem) => {
@@ -100,7 +103,7 @@ impl AssignmentPolicy {
             .iter()
             .fold(Decimal::ZERO, |sum, a| sum.saturating_add(a.match_degree));
         let summary = Summary {
-            leads: parts.leads.len(),
+            leads: leads.len(),
             assigned: assignments.len(),
             pooled: pooled.len(),
             rejected: rejected.len(),

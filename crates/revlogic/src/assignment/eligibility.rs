@@ -8,7 +8,8 @@ use crate::condition::lookup;
 use serde_json::Value;
 
 /// Why a rep cannot take a lead, or `None` when they can. The checks run in a fixed order so
-/// an explanation always names the same first reason.
+/// an explanation always names the same first reason. Only reps of the lead's region (when
+/// the policy matches regions) are ever passed here.
 pub(crate) fn exclusion(
     lead: &Lead,
     rep: &Rep,
@@ -18,12 +19,8 @@ pub(crate) fn exclusion(
     if !rep.available {
         return Some("not available".to_string());
     }
-    if doc.match_region && !lists(&rep.regions, lead.region.as_deref()) {
-        return Some(format!(
-            "region {} is not among the rep's regions",
-            shown(lead.region.as_deref())
-        ));
-    }
+    // The region is matched before this, by the roster's region index
+    // (`Context::candidates`): a lead only ever meets the reps of its own region.
     if doc.match_customer_type && !lists(&rep.customer_types, lead.customer_type.as_deref()) {
         return Some(format!(
             "customer type {} is not among the rep's types",

@@ -5,7 +5,7 @@
 use super::document::MatchDoc;
 use super::request::{IndustryStats, Lead, Rep};
 use crate::scoring::{display, weights::renormalised_mean};
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
@@ -187,6 +187,26 @@ impl Capability {
             return Decimal::ZERO;
         };
         let fit = ticket_fit_of(budget, f.ticket_min, f.ticket_max);
+        combine(&f, fit, doc)
+    }
+
+    /// The most rep `r` can match any lead of `industry`, whatever its budget: the larger of
+    /// the match with a perfect ticket fit and the match without one. Ranking can skip a rep
+    /// whose bound is below the best match already found.
+    pub fn upper_bound(&self, r: usize, industry: usize, doc: &MatchDoc) -> Decimal {
+        let Some(f) = self.per_rep[r][industry] else {
+            return Decimal::ZERO;
+        };
+        combine(&f, Some(Decimal::ONE), doc).max(combine(&f, None, doc))
+    }
+
+    pub fn industries(&self) -> usize {
+        self.industries.len()
+    }
+}
+
+fn combine(f: &RepFactors, fit: Option<Decimal>, doc: &MatchDoc) -> Decimal {
+    {
         let w = &doc.weights;
         let mut weighted = w.win_rate * f.win_rate;
         let mut total = w.win_rate;
@@ -205,7 +225,8 @@ impl Capability {
         } else {
             weighted.checked_div(total).unwrap_or(Decimal::ZERO)
         };
-        display(value, doc.decimals)
+        // Rounded like `display`, without its trailing-zero removal: only compared and summed.
+        value.round_dp_with_strategy(doc.decimals, RoundingStrategy::MidpointAwayFromZero)
     }
 }
 

@@ -33,6 +33,10 @@ pub(crate) struct Context<'a> {
     pub by_region: Option<HashMap<&'a str, Vec<usize>>>,
     pub everyone: Vec<usize>,
     pub capability: Capability,
+    /// When the ranking starts with the match: per region (the empty name without region
+    /// matching) and industry, the candidates sorted by their match upper bound, highest first,
+    /// so a lead's search stops at the first rep whose bound is below the best match found.
+    pub by_bound: Option<BoundLists<'a>>,
 }
 
 impl<'a> Context<'a> {
@@ -56,6 +60,9 @@ impl<'a> Context<'a> {
             }
             index
         });
+        let everyone: Vec<usize> = (0..reps.len()).collect();
+        let capability = Capability::new(reps, &policy.matching);
+        let by_bound = bounds(policy, &by_region, &everyone, &capability);
         Context {
             policy,
             rules,
@@ -63,9 +70,20 @@ impl<'a> Context<'a> {
             as_of,
             explain,
             by_region,
-            everyone: (0..reps.len()).collect(),
-            capability: Capability::new(reps, &policy.matching),
+            everyone,
+            capability,
+            by_bound,
         }
+    }
+
+    /// The lead's candidates by descending match bound, when the ranking allows pruning.
+    fn bounded(&self, lead: &Lead, industry: Option<usize>) -> Option<&[(usize, Decimal)]> {
+        let lists = self.by_bound.as_ref()?;
+        let key = match &self.by_region {
+            Some(_) => lead.region.as_deref()?,
+            None => "",
+        };
+        Some(lists.get(key)?.get(industry?)?.as_slice())
     }
 
     /// The reps that may pass the hard matches for `lead`, in roster order. Reps outside the
@@ -110,6 +128,50 @@ pub(crate) fn assign_ordered(
     decisions
 }
 
+/// Per region name, per industry: `(rep, match upper bound)` sorted by descending bound.
+pub(crate) type BoundLists<'a> = HashMap<&'a str, Vec<Vec<(usize, Decimal)>>>;
+
+/// Upper-bound orderings for pruning, unless the ranking does not start with the match or the
+/// lists would be too large to be worth building.
+fn bounds<'a>(
+    policy: &PolicyDocument,
+    by_region: &Option<HashMap<&'a str, Vec<usize>>>,
+    everyone: &[usize],
+    capability: &Capability,
+) -> Option<BoundLists<'a>> {
+    const MAX_ENTRIES: usize = 20_000_000;
+    if policy.ordering.rank_by.first() != Some(&RankKey::Match) {
+        return None;
+    }
+    let groups: Vec<(&'a str, &[usize])> = match by_region {
+        Some(index) => index.iter().map(|(k, v)| (*k, v.as_slice())).collect(),
+        None => vec![("", everyone)],
+    };
+    let entries: usize = groups.iter().map(|(_, v)| v.len()).sum::<usize>();
+    if entries.saturating_mul(capability.industries()) > MAX_ENTRIES {
+        return None;
+    }
+    let doc = &policy.matching;
+    Some(
+        groups
+            .into_iter()
+            .map(|(key, reps)| {
+                let per_industry = (0..capability.industries())
+                    .map(|k| {
+                        let mut list: Vec<(usize, Decimal)> = reps
+                            .iter()
+                            .map(|&r| (r, capability.upper_bound(r, k, doc)))
+                            .collect();
+                        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                        list
+                    })
+                    .collect();
+                (key, per_industry)
+            })
+            .collect(),
+    )
+}
+
 /// How a mode picks one rep among a lead's eligible candidates `(rep, match)`: the rep and
 /// a sentence saying how it was picked.
 pub(crate) type Chooser<'c> =
@@ -123,18 +185,21 @@ pub(crate) fn decide(
     states: &mut [RepState],
     sequence: u64,
 ) -> Decision {
+    // Pruning leaves reps that cannot come first unevaluated, so it is off when the
+    // explanation lists every eligible rep.
+    let prune = !ctx.explain;
     decide_with(
         ctx,
         lead,
         states,
         sequence,
+        prune,
         &mut |ctx, states, candidates| {
-            let n = candidates.len();
             let keys = ranking_words(&ctx.policy.ordering.rank_by);
             candidates
                 .iter()
                 .min_by(|a, b| rank(ctx, states, a, b))
-                .map(|(r, _)| (*r, format!("first of {n} eligible reps by {keys}")))
+                .map(|(r, _)| (*r, format!("the best eligible rep by {keys}")))
         },
     )
 }
@@ -146,6 +211,7 @@ pub(crate) fn decide_with(
     lead: &Lead,
     states: &mut [RepState],
     sequence: u64,
+    prune: bool,
     choose: Chooser<'_>,
 ) -> Decision {
     let rules = ctx.rules;
@@ -156,7 +222,34 @@ pub(crate) fn decide_with(
     let mut excluded = Map::new();
     let mut candidates: Vec<(usize, Decimal)> = Vec::new();
     let industry = ctx.capability.industry(lead);
-    for &r in ctx.candidates(lead) {
+    let sorted = if prune {
+        ctx.bounded(lead, industry)
+    } else {
+        None
+    };
+    if let Some(sorted) = sorted {
+        let mut best: Option<Decimal> = None;
+        for &(r, bound) in sorted {
+            // Reps further down cannot match better than the best found; equal bounds are
+            // still evaluated, for the tie-breaks.
+            if best.is_some_and(|b| bound < b) {
+                break;
+            }
+            if exclusion(lead, &ctx.reps[r], &states[r], &ctx.policy.eligibility).is_some() {
+                continue;
+            }
+            let value = ctx
+                .capability
+                .value(r, industry, lead.budget, &ctx.policy.matching);
+            best = Some(best.map_or(value, |b| b.max(value)));
+            candidates.push((r, value));
+        }
+    }
+    for &r in ctx
+        .candidates(lead)
+        .iter()
+        .take(if sorted.is_some() { 0 } else { usize::MAX })
+    {
         let rep = &ctx.reps[r];
         match exclusion(lead, rep, &states[r], &ctx.policy.eligibility) {
             Some(why) => {

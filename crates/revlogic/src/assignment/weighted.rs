@@ -63,6 +63,7 @@ pub(crate) fn assign_weighted(
             &leads[i].1,
             states,
             sequence as u64 + 1,
+            false,
             &mut draw,
         ));
     }
