@@ -83,6 +83,7 @@ export function wrapApi(native) {
     Pipeline: guardClass(native.Pipeline),
     StageMapping: guardClass(native.StageMapping),
     CommissionPlan: guardClass(native.CommissionPlan),
+    Assigner: guardClass(native.Assigner),
     ScoreModel: guardClass(native.ScoreModel),
     RebateAgreement: guardClass(native.RebateAgreement),
     PreparedRebatePeriod: guardClass(native.PreparedRebatePeriod),

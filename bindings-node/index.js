@@ -10,6 +10,7 @@ export const {
   CommissionPlan,
   RebateAgreement,
   PreparedRebatePeriod,
+  Assigner,
   ScoreModel,
   allocate,
   trainWinModel,

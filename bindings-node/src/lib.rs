@@ -5,6 +5,7 @@
 //! The TypeScript signatures name types from `types.d.ts`, generated from the core's JSON
 //! Schemas at build time (see `scripts/gen-types.mjs`).
 
+mod assignment;
 mod commission;
 mod convert;
 mod rebate;

@@ -3,6 +3,7 @@
 //! released, and converts the typed result (`to_python`) or the coded error (`errors`) back.
 //! No business logic lives here.
 
+mod assignment;
 mod commission;
 mod errors;
 mod host;
@@ -178,6 +179,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Pipeline>()?;
     m.add_class::<StageMapping>()?;
     m.add_class::<commission::CommissionPlan>()?;
+    m.add_class::<assignment::Assigner>()?;
     scoring::register(m)?;
     rebate::register(m)?;
     reconcile::register(m)?;

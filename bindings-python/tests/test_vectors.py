@@ -102,6 +102,8 @@ OPERATIONS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
     "rebate.estimate": lambda inp: revlogic.RebateAgreement(inp["agreement"])
     .prepare(inp["period"])
     .estimate(inp["order"]),
+    "assignment.assign": lambda inp: revlogic.Assigner(inp["policy"]).assign(inp["request"]),
+    "assignment.claim": lambda inp: revlogic.Assigner(inp["policy"]).claim(inp["request"]),
 }
 
 

@@ -1,7 +1,7 @@
 // Types of index.mjs (pkg-node). The classes and functions are the glue's, wrapped.
 import type { ErrorCode, SchemaName } from './types.js'
 
-export { Pipeline, StageMapping, CommissionPlan, ScoreModel, RebateAgreement, PreparedRebatePeriod, allocate, trainWinModel, prioritise, kpi, reconcile, schema, schemaNames, errorCodes } from './revlogic_wasm.js'
+export { Pipeline, StageMapping, CommissionPlan, Assigner, ScoreModel, RebateAgreement, PreparedRebatePeriod, allocate, trainWinModel, prioritise, kpi, reconcile, schema, schemaNames, errorCodes } from './revlogic_wasm.js'
 export type { CheckOptions, ScoreOptions } from './revlogic_wasm.js'
 export type * from './types.js'
 export { RevlogicError, ConfigError, InputError } from './errors.mjs'

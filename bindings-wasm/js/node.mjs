@@ -9,6 +9,7 @@ export const {
   CommissionPlan,
   RebateAgreement,
   PreparedRebatePeriod,
+  Assigner,
   ScoreModel,
   allocate,
   trainWinModel,

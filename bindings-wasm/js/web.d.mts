@@ -2,7 +2,7 @@
 import type { InitInput } from './revlogic_wasm.js'
 import type { ErrorCode, SchemaName } from './types.js'
 
-export { Pipeline, StageMapping, CommissionPlan, ScoreModel, RebateAgreement, PreparedRebatePeriod, allocate, trainWinModel, prioritise, kpi, reconcile, schema, schemaNames, errorCodes } from './revlogic_wasm.js'
+export { Pipeline, StageMapping, CommissionPlan, Assigner, ScoreModel, RebateAgreement, PreparedRebatePeriod, allocate, trainWinModel, prioritise, kpi, reconcile, schema, schemaNames, errorCodes } from './revlogic_wasm.js'
 export type { CheckOptions, ScoreOptions } from './revlogic_wasm.js'
 export type * from './types.js'
 export { RevlogicError, ConfigError, InputError } from './errors.mjs'

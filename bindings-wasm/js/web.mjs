@@ -5,14 +5,14 @@ import { wrapApi } from './errors.mjs'
 
 export { RevlogicError, ConfigError, InputError } from './errors.mjs'
 // Live bindings, set by init(): the constant lists are read from the module once it runs.
-export let Pipeline, StageMapping, CommissionPlan, ScoreModel, RebateAgreement, PreparedRebatePeriod, allocate, trainWinModel, prioritise, kpi, reconcile, schema, schemaNames, errorCodes, SCHEMA_NAMES, ERROR_CODES
+export let Pipeline, StageMapping, CommissionPlan, Assigner, ScoreModel, RebateAgreement, PreparedRebatePeriod, allocate, trainWinModel, prioritise, kpi, reconcile, schema, schemaNames, errorCodes, SCHEMA_NAMES, ERROR_CODES
 
 let ready
 
 /** Fetches and instantiates the WebAssembly module (once); await it before using the API. */
 export default function init(moduleOrPath) {
   ready ??= initWasm(moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath }).then(() => {
-    ;({ Pipeline, StageMapping, CommissionPlan, ScoreModel, RebateAgreement, PreparedRebatePeriod, allocate, trainWinModel, prioritise, kpi, reconcile, schema, schemaNames, errorCodes, SCHEMA_NAMES, ERROR_CODES } =
+    ;({ Pipeline, StageMapping, CommissionPlan, Assigner, ScoreModel, RebateAgreement, PreparedRebatePeriod, allocate, trainWinModel, prioritise, kpi, reconcile, schema, schemaNames, errorCodes, SCHEMA_NAMES, ERROR_CODES } =
       wrapApi(glue))
   })
   return ready

@@ -3,6 +3,7 @@
 //! converts the typed result or the coded error back. No business logic lives here. The API
 //! is the Node binding's, name for name.
 
+mod assignment;
 mod commission;
 mod convert;
 mod rebate;
@@ -29,6 +30,7 @@ import type {
   PriorityRequest, PriorityList, KpiRequest, KpiReport,
   RebateAgreementDocument, RebateSettleRequest, RebateSettlement, RebateEstimateOrder,
   RebateEstimate, RebatePeriodBaseline, ReconcileRequest, ReconcileReport,
+  AssignmentPolicyDocument, AssignRequest, AssignmentResult, ClaimRequest, ClaimResult,
 } from './types.js'
 
 /** Options of `Pipeline.checkTransitions`. */

@@ -40,6 +40,8 @@ const OPERATIONS = {
   'reconcile.check': (api, i) => api.reconcile(i.request),
   'rebate.settle': (api, i) => new api.RebateAgreement(i.agreement).settle(i.request),
   'rebate.estimate': (api, i) => new api.RebateAgreement(i.agreement).prepare(i.period).estimate(i.order),
+  'assignment.assign': (api, i) => new api.Assigner(i.policy).assign(i.request),
+  'assignment.claim': (api, i) => new api.Assigner(i.policy).claim(i.request),
 }
 
 /** Throws naming the first place where `actual` does not match `expected` (README "Matching"). */

@@ -11,6 +11,7 @@ from ._errors import ConfigError, Error, ErrorKind, InputError, Problem
 from ._native import (
     ERROR_CODES,
     SCHEMA_NAMES,
+    Assigner,
     CommissionPlan,
     Pipeline,
     PreparedRebatePeriod,
@@ -29,6 +30,7 @@ from ._native import (
 __all__ = [
     "ERROR_CODES",
     "SCHEMA_NAMES",
+    "Assigner",
     "CommissionPlan",
     "ConfigError",
     "Error",

@@ -9,6 +9,7 @@ __all__ = [
     "ERROR_CODES",
     "Pipeline",
     "SCHEMA_NAMES",
+    "Assigner",
     "CommissionPlan",
     "PreparedRebatePeriod",
     "RebateAgreement",
@@ -122,6 +123,24 @@ class PreparedRebatePeriod:
 
     def baseline(self) -> Dict[str, Any]:
         """The period so far: ``{"figures", "entitlement", "components", "rejected"}``."""
+
+@final
+class Assigner:
+    """A loaded, validated lead-assignment policy (SPEC §3); load once, assign many batches."""
+
+    def __new__(cls, policy: Mapping[str, Any]) -> Assigner:
+        """Loads an assignment policy document; raises ``ConfigError`` listing every problem."""
+
+    @property
+    def id(self) -> str: ...
+    def assign(self, request: Mapping[str, Any]) -> Dict[str, Any]:
+        """Assigns ``{"asOf", "leads", "reps", "history", "explain"}``; returns
+        ``{"assignments", "pooled", "rejected", "reclaims", "summary", …}`` with every lead
+        exactly once."""
+
+    def claim(self, request: Mapping[str, Any]) -> Dict[str, Any]:
+        """Decides a claim on a pool lead ``{"asOf", "lead", "rep", "reason", "history"}``;
+        granted only above the policy's match threshold and with a reason, which is recorded."""
 
 @final
 class ScoreModel:

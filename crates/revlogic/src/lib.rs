@@ -29,6 +29,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod assignment;
 pub mod batch;
 pub mod commission;
 pub mod condition;

@@ -1,6 +1,10 @@
 //! JSON Schemas of the documents, requests and results, so a CRM can build its settings forms
 //! and a TypeScript or Python client its types from the same source as the library.
 
+use crate::assignment::{
+    AssignRequest, AssignmentResult, ClaimRequest, ClaimResult,
+    PolicyDocument as AssignmentPolicyDocument,
+};
 use crate::commission::{
     EfficiencyOptions, EfficiencyReport, LiveFigure, PlanDocument, Statement, StatementRequest,
     WhatIf,
@@ -64,6 +68,11 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "RebatePeriodBaseline",
     "ReconcileRequest",
     "ReconcileReport",
+    "AssignmentPolicyDocument",
+    "AssignRequest",
+    "AssignmentResult",
+    "ClaimRequest",
+    "ClaimResult",
 ];
 
 /// The JSON Schema (draft 2020-12) of a document, request or result type.
@@ -114,6 +123,11 @@ pub fn schema(name: &str) -> Result<Value, Error> {
         "RebatePeriodBaseline" => of!(PeriodBaseline),
         "ReconcileRequest" => of!(ReconcileRequest),
         "ReconcileReport" => of!(ReconcileReport),
+        "AssignmentPolicyDocument" => of!(AssignmentPolicyDocument),
+        "AssignRequest" => of!(AssignRequest),
+        "AssignmentResult" => of!(AssignmentResult),
+        "ClaimRequest" => of!(ClaimRequest),
+        "ClaimResult" => of!(ClaimResult),
         other => {
             return Err(Error::single(
                 ErrorKind::Input,

@@ -2,6 +2,7 @@
 //! Each binding method is a thin call to one of these; [`call`] dispatches by operation name
 //! for the conformance vectors. One file per domain; the helpers below are shared.
 
+mod assignment;
 mod commission;
 mod money;
 mod rebate;
@@ -9,6 +10,7 @@ mod reconcile;
 mod scoring;
 mod stages;
 
+pub use assignment::{assign, claim, load_assignment_policy};
 pub use commission::{
     commission_efficiency, commission_live_figure, commission_statement, commission_what_if,
     load_commission_plan,
@@ -74,6 +76,8 @@ pub const OPERATIONS: &[&str] = &[
     "rebate.settle",
     "rebate.estimate",
     "reconcile.check",
+    "assignment.assign",
+    "assignment.claim",
 ];
 
 /// Runs an operation by name on a vector's `input` and returns the result as plain JSON; each
@@ -86,6 +90,7 @@ pub fn call(operation: &str, input: &Value) -> Result<Value, Error> {
         Some("scoring") => scoring::call(operation, input),
         Some("rebate") => rebate::call(operation, input),
         Some("reconcile") => reconcile::call(operation, input),
+        Some("assignment") => assignment::call(operation, input),
         _ => None,
     };
     found.unwrap_or_else(|| {

@@ -1,0 +1,263 @@
+//! Invariants of lead assignment (SPEC §3): every lead exactly once, no rep over capacity or
+//! the industry limits, the same input gives the same output, and the optimal mode's total
+//! match is never below the ordered mode's and equals a brute-force maximum on small batches.
+
+use proptest::prelude::*;
+use revlogic::assignment::AssignmentPolicy;
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashSet};
+use std::str::FromStr;
+
+const INDUSTRIES: [&str; 2] = ["K12", "retail"];
+
+#[derive(Debug, Clone)]
+struct Instance {
+    /// Per lead: industry index, urgency index, hours since creation.
+    leads: Vec<(usize, usize, u32)>,
+    /// Per rep: capacity, open leads, win rate per industry in hundredths (None = no record),
+    /// K12 leads given earlier today.
+    reps: Vec<(u32, u32, [Option<u32>; 2], u32)>,
+    daily_limit: u32,
+    seed: u64,
+}
+
+fn instance(max_leads: usize, max_reps: usize) -> impl Strategy<Value = Instance> {
+    let lead = (0..2usize, 0..3usize, 0..40u32);
+    let rep = (
+        0..4u32,
+        0..2u32,
+        [
+            proptest::option::weighted(0.8, 0..=100u32),
+            proptest::option::weighted(0.8, 0..=100u32),
+        ],
+        0..3u32,
+    );
+    (
+        proptest::collection::vec(lead, 0..=max_leads),
+        proptest::collection::vec(rep, 1..=max_reps),
+        1..3u32,
+        any::<u64>(),
+    )
+        .prop_map(|(leads, reps, daily_limit, seed)| Instance {
+            leads,
+            reps,
+            daily_limit,
+            seed,
+        })
+}
+
+fn policy(mode: &str, daily_limit: u32) -> AssignmentPolicy {
+    // Weights 1/0/0: the match degree is the win rate itself, so the brute force below can
+    // compute it without the library.
+    AssignmentPolicy::load(&json!({
+        "schemaVersion": 1, "id": "p", "mode": mode,
+        "breaker": {"dailyLimit": daily_limit},
+        "match": {"weights": {"winRate": "1", "cycle": "0", "ticketFit": "0"}}
+    }))
+    .unwrap()
+}
+
+fn request(inst: &Instance) -> Value {
+    let leads: Vec<Value> = inst
+        .leads
+        .iter()
+        .enumerate()
+        .map(|(i, (industry, urgency, hours))| {
+            let urgency = ["red", "yellow", "blue"][*urgency];
+            json!({
+                "id": format!("L{i}"),
+                "createdAt": format!("2026-03-10T{:02}:00:00+08:00", 23 - (hours % 24)),
+                "region": "east", "customerType": "KA",
+                "industry": INDUSTRIES[*industry],
+                "urgency": urgency,
+            })
+        })
+        .collect();
+    let mut history = Vec::new();
+    let reps: Vec<Value> = inst
+        .reps
+        .iter()
+        .enumerate()
+        .map(|(r, (capacity, open, wins, today))| {
+            let mut stats = serde_json::Map::new();
+            for (k, w) in wins.iter().enumerate() {
+                if let Some(w) = w {
+                    stats.insert(
+                        INDUSTRIES[k].to_string(),
+                        json!({"winRate": Decimal::new(i64::from(*w), 2).to_string()}),
+                    );
+                }
+            }
+            for _ in 0..*today {
+                history.push(json!({"repId": format!("R{r}"), "industry": "K12",
+                                    "assignedAt": "2026-03-11T08:00:00+08:00"}));
+            }
+            let open_leads: Vec<Value> = (0..*open)
+                .map(|o| json!({"id": format!("O{r}-{o}"), "lastUpdateAt": "2026-03-11T08:00:00+08:00"}))
+                .collect();
+            json!({"id": format!("R{r}"), "regions": ["east"], "customerTypes": ["KA"],
+                   "capacity": capacity, "openLeads": open_leads, "stats": stats})
+        })
+        .collect();
+    json!({"asOf": "2026-03-11T09:00:00+08:00", "leads": leads, "reps": reps, "history": history,
+           "seed": inst.seed})
+}
+
+fn total(result: &Value) -> Decimal {
+    Decimal::from_str(result["summary"]["totalMatch"].as_str().unwrap()).unwrap()
+}
+
+fn run(mode: &str, inst: &Instance) -> Value {
+    let result = policy(mode, inst.daily_limit)
+        .assign_value(&request(inst))
+        .unwrap();
+    serde_json::to_value(result).unwrap()
+}
+
+/// The largest total match over every way of giving each lead to one rep or to nobody.
+fn brute_force(inst: &Instance) -> Decimal {
+    let n_reps = inst.reps.len();
+    let mut best = Decimal::ZERO;
+    let mut choice = vec![0usize; inst.leads.len()];
+    loop {
+        let mut load: Vec<u32> = inst.reps.iter().map(|r| r.1).collect();
+        let mut k12: Vec<u32> = inst.reps.iter().map(|r| r.3).collect();
+        let mut retail = vec![0u32; n_reps];
+        let mut sum = Decimal::ZERO;
+        let mut feasible = true;
+        for (l, &c) in choice.iter().enumerate() {
+            if c == 0 {
+                continue;
+            }
+            let r = c - 1;
+            let industry = inst.leads[l].0;
+            let Some(w) = inst.reps[r].2[industry] else {
+                feasible = false;
+                break;
+            };
+            load[r] += 1;
+            let counter = if industry == 0 {
+                &mut k12[r]
+            } else {
+                &mut retail[r]
+            };
+            *counter += 1;
+            // Rolling limit 5 per industry in the window; history holds only today's K12.
+            if load[r] > inst.reps[r].0 || *counter > inst.daily_limit || *counter > 5 {
+                feasible = false;
+                break;
+            }
+            sum += Decimal::new(i64::from(w), 2);
+        }
+        if feasible && sum > best {
+            best = sum;
+        }
+        // Next choice vector (odometer over 0..=n_reps per lead).
+        let mut i = 0;
+        loop {
+            if i == choice.len() {
+                return best;
+            }
+            choice[i] += 1;
+            if choice[i] <= n_reps {
+                break;
+            }
+            choice[i] = 0;
+            i += 1;
+        }
+    }
+}
+
+fn check_every_lead_once(inst: &Instance, result: &Value) -> Result<(), TestCaseError> {
+    let mut seen = HashSet::new();
+    for (list, key) in [
+        ("assignments", "leadId"),
+        ("pooled", "leadId"),
+        ("rejected", "leadId"),
+    ] {
+        for item in result[list].as_array().unwrap() {
+            let id = item[key].as_str().unwrap().to_string();
+            prop_assert!(seen.insert(id.clone()), "{id} appears twice");
+        }
+    }
+    prop_assert_eq!(seen.len(), inst.leads.len());
+    Ok(())
+}
+
+fn check_limits(inst: &Instance, result: &Value) -> Result<(), TestCaseError> {
+    let mut per_rep: BTreeMap<String, (u32, u32, u32)> = BTreeMap::new();
+    for a in result["assignments"].as_array().unwrap() {
+        let lead: usize = a["leadId"].as_str().unwrap()[1..].parse().unwrap();
+        let entry = per_rep
+            .entry(a["repId"].as_str().unwrap().to_string())
+            .or_default();
+        entry.0 += 1;
+        if inst.leads[lead].0 == 0 {
+            entry.1 += 1;
+        } else {
+            entry.2 += 1;
+        }
+    }
+    for (rep, (n, k12, retail)) in per_rep {
+        let r: usize = rep[1..].parse().unwrap();
+        let (capacity, open, _, today) = inst.reps[r];
+        prop_assert!(open + n <= capacity, "{rep} over capacity");
+        prop_assert!(
+            today + k12 <= inst.daily_limit.max(today),
+            "{rep} over the K12 limit"
+        );
+        prop_assert!(retail <= inst.daily_limit, "{rep} over the retail limit");
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn every_lead_once_and_within_limits(inst in instance(12, 5)) {
+        for mode in ["ordered", "optimal", "weightedRandom"] {
+            let result = run(mode, &inst);
+            check_every_lead_once(&inst, &result)?;
+            check_limits(&inst, &result)?;
+        }
+    }
+
+    #[test]
+    fn same_input_same_output(inst in instance(10, 4)) {
+        for mode in ["ordered", "optimal", "weightedRandom"] {
+            prop_assert_eq!(run(mode, &inst), run(mode, &inst));
+        }
+    }
+
+    #[test]
+    fn optimal_is_at_least_ordered(inst in instance(14, 5)) {
+        prop_assert!(total(&run("optimal", &inst)) >= total(&run("ordered", &inst)));
+    }
+
+    #[test]
+    fn optimal_equals_brute_force(inst in instance(5, 3)) {
+        prop_assert_eq!(total(&run("optimal", &inst)), brute_force(&inst));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Without explanations the ordered mode skips reps whose match bound cannot win; with
+    /// them it evaluates every rep. Both must choose the same.
+    #[test]
+    fn pruning_never_changes_the_choice(inst in instance(12, 6)) {
+        let mut req = request(&inst);
+        let quick = serde_json::to_value(policy("ordered", inst.daily_limit).assign_value(&req).unwrap()).unwrap();
+        req["explain"] = json!(true);
+        let full = serde_json::to_value(policy("ordered", inst.daily_limit).assign_value(&req).unwrap()).unwrap();
+        let pairs = |v: &Value| -> Vec<(Value, Value, Value)> {
+            v["assignments"].as_array().unwrap().iter()
+                .map(|a| (a["leadId"].clone(), a["repId"].clone(), a["match"].clone())).collect()
+        };
+        prop_assert_eq!(pairs(&quick), pairs(&full));
+        prop_assert_eq!(&quick["pooled"].as_array().unwrap().len(), &full["pooled"].as_array().unwrap().len());
+    }
+}
