@@ -12,7 +12,7 @@
 use super::request::{DateRange, StatementRequest};
 use super::statement::Shape;
 use super::CommissionPlan;
-use crate::error::{Error, ErrorCode, ErrorKind, Problem, Problems};
+use crate::error::{Error, ErrorCode, ErrorKind, Problems};
 use crate::wire;
 use rust_decimal::{Decimal, RoundingStrategy};
 use schemars::JsonSchema;
@@ -241,12 +241,5 @@ fn add(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
 }
 
 fn overflow() -> Error {
-    Error::single(
-        ErrorKind::Input,
-        Problem::new(
-            ErrorCode::Overflow,
-            "",
-            "an efficiency figure is beyond the decimal range",
-        ),
-    )
+    Error::single(ErrorKind::Input, super::statement::overflow())
 }

@@ -1459,7 +1459,7 @@ fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
         .ok_or_else(|| Error::single(ErrorKind::Input, overflow()))
 }
 
-fn overflow() -> Problem {
+pub(super) fn overflow() -> Problem {
     Problem::new(
         ErrorCode::Overflow,
         "",

@@ -193,12 +193,5 @@ fn compare(baseline: Statement, proposal: Statement) -> Result<WhatIf, Error> {
 }
 
 fn overflow() -> Error {
-    Error::single(
-        ErrorKind::Input,
-        Problem::new(
-            ErrorCode::Overflow,
-            "",
-            "a total is beyond the decimal range",
-        ),
-    )
+    Error::single(ErrorKind::Input, super::statement::overflow())
 }
