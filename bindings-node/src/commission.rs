@@ -5,7 +5,7 @@ use crate::to_js::to_js;
 use napi::bindgen_prelude::AsyncTask;
 use napi::{Env, Task, Unknown};
 use napi_derive::napi;
-use revlogic::commission::Statement;
+use revlogic::commission::{EfficiencyReport, Statement, WhatIf};
 use revlogic::wire::ops;
 use revlogic::ErrorKind;
 use serde_json::Value;
@@ -109,37 +109,113 @@ impl CommissionPlan {
         &self,
         env: Env,
         request: Unknown,
-    ) -> napi::Result<AsyncTask<StatementTask>> {
-        let input = match to_value(&request, "", ErrorKind::Input) {
-            Ok(v) => Ok(v),
-            Err(Failure::Core(err)) => Err(err),
-            Err(js) => return Err(js.into_napi(&env)),
+    ) -> napi::Result<AsyncTask<CommissionTask>> {
+        self.task(&env, Job::Statement, &request, None)
+    }
+
+    /// Like `whatIf`, computed on a libuv worker thread (two full statements).
+    #[napi(
+        ts_args_type = "proposal: CommissionPlan, request: CommissionStatementRequest",
+        ts_return_type = "Promise<CommissionWhatIf>"
+    )]
+    pub fn what_if_async(
+        &self,
+        env: Env,
+        proposal: &CommissionPlan,
+        request: Unknown,
+    ) -> napi::Result<AsyncTask<CommissionTask>> {
+        let job = Job::WhatIf(Arc::clone(&proposal.inner));
+        self.task(&env, job, &request, None)
+    }
+
+    /// Like `efficiency`, computed on a libuv worker thread.
+    #[napi(
+        ts_args_type = "request: CommissionStatementRequest, options?: EfficiencyOptions",
+        ts_return_type = "Promise<EfficiencyReport>"
+    )]
+    pub fn efficiency_async(
+        &self,
+        env: Env,
+        request: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<AsyncTask<CommissionTask>> {
+        self.task(&env, Job::Efficiency, &request, options.as_ref())
+    }
+
+    /// Converts the arguments on the calling thread; a conversion that fails with a coded
+    /// error rejects the promise like any other.
+    fn task(
+        &self,
+        env: &Env,
+        job: Job,
+        request: &Unknown,
+        options: Option<&Unknown>,
+    ) -> napi::Result<AsyncTask<CommissionTask>> {
+        let convert = |value: Option<&Unknown>, root: &str| match value {
+            None => Ok(Ok(Value::Null)),
+            Some(v) => match to_value(v, root, ErrorKind::Input) {
+                Ok(v) => Ok(Ok(v)),
+                Err(Failure::Core(err)) => Ok(Err(err)),
+                Err(js) => Err(js.into_napi(env)),
+            },
         };
-        Ok(AsyncTask::new(StatementTask {
+        let request = convert(Some(request), "")?;
+        let options = convert(options, "options")?;
+        let input = request.and_then(|r| options.map(|o| (r, o)));
+        Ok(AsyncTask::new(CommissionTask {
             plan: Arc::clone(&self.inner),
+            job,
             input,
         }))
     }
 }
 
-/// The background half of `statementAsync`.
-pub struct StatementTask {
-    plan: Arc<revlogic::commission::CommissionPlan>,
-    input: Result<Value, revlogic::Error>,
+/// Which long computation a `CommissionTask` runs.
+pub enum Job {
+    Statement,
+    WhatIf(Arc<revlogic::commission::CommissionPlan>),
+    Efficiency,
 }
 
-impl Task for StatementTask {
-    type Output = Result<Statement, revlogic::Error>;
+/// What a `CommissionTask` computed.
+pub enum Computed {
+    Statement(Statement),
+    WhatIf(WhatIf),
+    Efficiency(EfficiencyReport),
+}
+
+/// The background half of `statementAsync`, `whatIfAsync` and `efficiencyAsync`.
+pub struct CommissionTask {
+    plan: Arc<revlogic::commission::CommissionPlan>,
+    job: Job,
+    /// The request and the options (null when absent), converted.
+    input: Result<(Value, Value), revlogic::Error>,
+}
+
+impl Task for CommissionTask {
+    type Output = Result<Computed, revlogic::Error>;
     type JsValue = Unknown<'static>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        let input = std::mem::replace(&mut self.input, Ok(Value::Null));
-        Ok(input.and_then(|request| ops::commission_statement(&self.plan, &request)))
+        let input = std::mem::replace(&mut self.input, Ok((Value::Null, Value::Null)));
+        Ok(input.and_then(|(request, options)| match &self.job {
+            Job::Statement => {
+                ops::commission_statement(&self.plan, &request).map(Computed::Statement)
+            }
+            Job::WhatIf(proposal) => {
+                ops::commission_what_if(&self.plan, proposal, &request).map(Computed::WhatIf)
+            }
+            Job::Efficiency => {
+                ops::commission_efficiency(&self.plan, &request, &options).map(Computed::Efficiency)
+            }
+        }))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
         match output {
-            Ok(statement) => to_js(&env, &statement),
+            Ok(Computed::Statement(statement)) => to_js(&env, &statement),
+            Ok(Computed::WhatIf(comparison)) => to_js(&env, &comparison),
+            Ok(Computed::Efficiency(report)) => to_js(&env, &report),
             Err(err) => Err(js_error(&env, &err)),
         }
     }

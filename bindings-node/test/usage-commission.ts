@@ -29,6 +29,8 @@ const comparison: CommissionWhatIf = plan.whatIf(proposal, request)
 const difference: DecimalString = comparison.total.difference.earned
 const report: EfficiencyReport = plan.efficiency(request, { lowIncentiveRatio: '0.5' })
 const flagged: boolean = report.reps.some((r) => r.highPotentialLowIncentive)
+const comparedLater: Promise<CommissionWhatIf> = plan.whatIfAsync(proposal, request)
+const reportLater: Promise<EfficiencyReport> = plan.efficiencyAsync(request)
 const live: LiveFigure = plan.liveFigure(request)
 const gap: DecimalString | undefined = live.weekGap ?? undefined
-void [statement, later, difference, flagged, gap]
+void [statement, later, difference, flagged, gap, comparedLater, reportLater]
