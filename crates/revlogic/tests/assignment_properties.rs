@@ -277,7 +277,7 @@ fn kuhn_munkres_total(inst: &Instance) -> Decimal {
         .reps
         .iter()
         .enumerate()
-        .flat_map(|(r, rep)| std::iter::repeat(r).take(rep.0.saturating_sub(rep.1) as usize))
+        .flat_map(|(r, rep)| std::iter::repeat_n(r, rep.0.saturating_sub(rep.1) as usize))
         .collect();
     let columns = slots.len() + inst.leads.len();
     let mut weights = Matrix::new(inst.leads.len(), columns, 0i64);
