@@ -47,11 +47,27 @@ pub struct FairnessRequest {
     /// Groups to report even when they received no lead (targets add theirs too).
     #[serde(default)]
     pub groups: Vec<String>,
-    #[schemars(with = "Vec<AssignmentRecord>")]
-    pub records: Vec<Value>,
+    pub records: Vec<AssignmentRecord>,
     /// Whether the report carries the steps behind each figure (default false).
     #[serde(default)]
     pub explain: bool,
+}
+
+/// The request without its records, which are read one by one from the request itself (so
+/// each can be rejected on its own, and the batch is never copied).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct RequestParts {
+    #[serde(default, with = "wire::date_opt")]
+    period_start: Option<NaiveDate>,
+    #[serde(default, with = "wire::date_opt")]
+    period_end: Option<NaiveDate>,
+    #[serde(default)]
+    groups: Vec<String>,
+    #[allow(dead_code)]
+    records: serde::de::IgnoredAny,
+    #[serde(default)]
+    explain: bool,
 }
 
 /// One assignment of the period: which lead went to whom, and whether it converted. The
@@ -184,7 +200,9 @@ struct Tally {
 impl AssignmentPolicy {
     /// Builds the fairness report of a request given in wire form (see `FairnessRequest`).
     pub fn fairness_value(&self, request: &Value) -> Result<FairnessReport, Error> {
-        let request: FairnessRequest = decode(request, "", ErrorKind::Input)?;
+        let parts: RequestParts = decode(request, "", ErrorKind::Input)?;
+        let records = crate::wire::decode::array_member(request, "records")?;
+        let request = &parts;
         if let (Some(start), Some(end)) = (request.period_start, request.period_end) {
             if end < start {
                 let mut problems = Problems::new();
@@ -196,10 +214,10 @@ impl AssignmentPolicy {
                 problems.into_result(ErrorKind::Input, ())?;
             }
         }
-        self.fairness(&request)
+        self.fairness(request, records)
     }
 
-    pub fn fairness(&self, request: &FairnessRequest) -> Result<FairnessReport, Error> {
+    fn fairness(&self, request: &RequestParts, records: &[Value]) -> Result<FairnessReport, Error> {
         let doc = &self.doc.fairness;
         let dp = doc.decimals;
         let rule: Arc<str> = Arc::from("fairness");
@@ -213,11 +231,12 @@ impl AssignmentPolicy {
             tallies.entry(g.clone()).or_default();
         }
         let mut rejected = Vec::new();
-        for (i, raw) in request.records.iter().enumerate() {
+        for (i, raw) in records.iter().enumerate() {
             let path = format!("records[{i}]");
             match self.read_record(raw, &path, request) {
                 Ok((record, quality)) => {
-                    let t = tallies.entry(record.group.clone()).or_default();
+                    // The decoded group name moves into the map: no copy per record.
+                    let t = tallies.entry(record.group).or_default();
                     t.leads += 1;
                     t.conversions += u64::from(record.converted);
                     if let Some(q) = quality {
@@ -328,7 +347,7 @@ impl AssignmentPolicy {
         &self,
         raw: &Value,
         path: &str,
-        request: &FairnessRequest,
+        request: &RequestParts,
     ) -> Result<(AssignmentRecord, Option<Decimal>), Problem> {
         let record: AssignmentRecord = decode_problem(raw, path)?;
         let day = record.assigned_at.date_naive();
