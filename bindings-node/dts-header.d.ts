@@ -12,6 +12,8 @@ import type {
   AssignmentResult,
   ClaimRequest,
   ClaimResult,
+  FairnessRequest,
+  FairnessReport,
   CommissionStatement,
   CommissionStatementRequest,
   CommissionWhatIf,

@@ -51,6 +51,20 @@ impl Assigner {
         to_js(env, &result)
     }
 
+    #[napi(
+        ts_args_type = "request: FairnessRequest",
+        ts_return_type = "FairnessReport"
+    )]
+    pub fn fairness_report<'env>(
+        &self,
+        env: &'env Env,
+        request: Unknown,
+    ) -> napi::Result<Unknown<'env>> {
+        let request = to_value(&request, "", ErrorKind::Input).map_err(|f| f.into_napi(env))?;
+        let result = ops::fairness_report(&self.inner, &request).map_err(|e| js_error(env, &e))?;
+        to_js(env, &result)
+    }
+
     /// Like `assign`, computed on a libuv worker thread; the request is converted on the
     /// calling thread first, and every coded error rejects the promise.
     #[napi(

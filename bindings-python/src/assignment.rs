@@ -40,6 +40,17 @@ impl Assigner {
         reply(py, compute(py, request, |r| ops::claim(policy, r)))
     }
 
+    /// The fairness report of a period's assignment records:
+    /// `{records, periodStart?, periodEnd?, groups?, explain?}`.
+    fn fairness_report(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let request = input(request, "")?;
+        let policy = &self.inner;
+        reply(
+            py,
+            compute(py, request, |r| ops::fairness_report(policy, r)),
+        )
+    }
+
     fn __repr__(&self) -> String {
         format!("Assigner(id={:?})", self.inner.id())
     }

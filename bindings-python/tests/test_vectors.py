@@ -104,6 +104,7 @@ OPERATIONS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
     .estimate(inp["order"]),
     "assignment.assign": lambda inp: revlogic.Assigner(inp["policy"]).assign(inp["request"]),
     "assignment.claim": lambda inp: revlogic.Assigner(inp["policy"]).claim(inp["request"]),
+    "assignment.fairness": lambda inp: revlogic.Assigner(inp["policy"]).fairness_report(inp["request"]),
 }
 
 

@@ -44,4 +44,13 @@ impl Assigner {
         let request = to_value(&request, "", ErrorKind::Input)?;
         to_js(&ops::claim(&self.inner, &request).map_err(|e| js_error(&e))?)
     }
+
+    #[wasm_bindgen(js_name = fairnessReport, unchecked_return_type = "FairnessReport")]
+    pub fn fairness_report(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "FairnessRequest")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let request = to_value(&request, "", ErrorKind::Input)?;
+        to_js(&ops::fairness_report(&self.inner, &request).map_err(|e| js_error(&e))?)
+    }
 }

@@ -30,7 +30,7 @@ import type {
   PriorityRequest, PriorityList, KpiRequest, KpiReport,
   RebateAgreementDocument, RebateSettleRequest, RebateSettlement, RebateEstimateOrder,
   RebateEstimate, RebatePeriodBaseline, ReconcileRequest, ReconcileReport,
-  AssignmentPolicyDocument, AssignRequest, AssignmentResult, ClaimRequest, ClaimResult,
+  AssignmentPolicyDocument, AssignRequest, AssignmentResult, ClaimRequest, ClaimResult, FairnessRequest, FairnessReport,
 } from './types.js'
 
 /** Options of `Pipeline.checkTransitions`. */

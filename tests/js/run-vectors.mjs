@@ -42,6 +42,7 @@ const OPERATIONS = {
   'rebate.estimate': (api, i) => new api.RebateAgreement(i.agreement).prepare(i.period).estimate(i.order),
   'assignment.assign': (api, i) => new api.Assigner(i.policy).assign(i.request),
   'assignment.claim': (api, i) => new api.Assigner(i.policy).claim(i.request),
+  'assignment.fairness': (api, i) => new api.Assigner(i.policy).fairnessReport(i.request),
 }
 
 /** Throws naming the first place where `actual` does not match `expected` (README "Matching"). */

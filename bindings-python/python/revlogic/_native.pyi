@@ -142,6 +142,10 @@ class Assigner:
         """Decides a claim on a pool lead ``{"asOf", "lead", "rep", "reason", "history"}``;
         granted only above the policy's match threshold and with a reason, which is recorded."""
 
+    def fairness_report(self, request: Mapping[str, Any]) -> Dict[str, Any]:
+        """The fairness report of ``{"records", "periodStart", "periodEnd", "groups",
+        "explain"}``: per group share, target, mean lead quality, conversion and warnings."""
+
 @final
 class ScoreModel:
     """A validated score model (SPEC §2) of any kind, tagged by its ``model`` member."""

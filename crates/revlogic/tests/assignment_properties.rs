@@ -261,3 +261,60 @@ proptest! {
         prop_assert_eq!(&quick["pooled"].as_array().unwrap().len(), &full["pooled"].as_array().unwrap().len());
     }
 }
+
+/// The optimal total computed by an independent solver: the Kuhn–Munkres (Hungarian)
+/// algorithm of the `pathfinding` crate on the capacity-expanded matrix — one row per lead,
+/// one column per free capacity slot of each rep, weights in hundredths of a match degree.
+/// A rep without a record in the lead's industry is ineligible; weight 0 stands for that,
+/// as it does for the zero-weight dummy columns that let a lead stay unassigned (and keep
+/// rows ≤ columns, which the solver requires). Only valid when the breaker cannot bind.
+fn kuhn_munkres_total(inst: &Instance) -> Decimal {
+    use pathfinding::prelude::{kuhn_munkres, Matrix};
+    if inst.leads.is_empty() {
+        return Decimal::ZERO;
+    }
+    let slots: Vec<usize> = inst
+        .reps
+        .iter()
+        .enumerate()
+        .flat_map(|(r, rep)| std::iter::repeat_n(r, rep.0.saturating_sub(rep.1) as usize))
+        .collect();
+    let columns = slots.len() + inst.leads.len();
+    let mut weights = Matrix::new(inst.leads.len(), columns, 0i64);
+    for (l, lead) in inst.leads.iter().enumerate() {
+        for (c, &r) in slots.iter().enumerate() {
+            weights[(l, c)] = inst.reps[r].2[lead.0].map_or(0, i64::from);
+        }
+    }
+    let (total, _) = kuhn_munkres(&weights);
+    Decimal::new(total, 2)
+}
+
+/// Instances where the breaker cannot bind: at most 6 leads, 4 reps of capacity ≤ 2, no
+/// earlier assignments today, and limits (3 a day, 7 in the window) above any capacity.
+fn unbreakable(inst: Instance) -> Instance {
+    let reps = inst
+        .reps
+        .into_iter()
+        .map(|(capacity, open, wins, _)| (capacity.min(2), open.min(capacity.min(2)), wins, 0))
+        .collect();
+    Instance {
+        reps,
+        daily_limit: 3,
+        ..inst
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The optimal mode's total equals the total of an independent assignment solver.
+    #[test]
+    fn optimal_equals_kuhn_munkres(inst in instance(6, 4).prop_map(unbreakable)) {
+        let ours = policy("optimal", inst.daily_limit)
+            .assign_value(&request(&inst))
+            .unwrap();
+        let ours = total(&serde_json::to_value(ours).unwrap());
+        prop_assert_eq!(ours, kuhn_munkres_total(&inst));
+    }
+}

@@ -2,6 +2,7 @@
 //! Every number SPEC gives as a default is a member here with that default; loading it
 //! (`AssignmentPolicy::load`) validates the whole document and reports every problem at once.
 
+use crate::scoring::LeadQualityWeights;
 use crate::wire;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -34,6 +35,8 @@ pub struct PolicyDocument {
     pub ordering: OrderingDoc,
     #[serde(default)]
     pub claim: ClaimDoc,
+    #[serde(default)]
+    pub fairness: FairnessDoc,
 }
 
 /// How a batch is handed out.
@@ -250,6 +253,67 @@ impl Default for ClaimDoc {
             threshold: default_claim_threshold(),
         }
     }
+}
+
+/// Step 8, the fairness report (分配公平性报告): how leads, their quality and conversions
+/// spread over the groups, and when to warn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct FairnessDoc {
+    /// Weights of the lead quality index (SPEC §2.5) for records that carry signals rather
+    /// than an index (default 0.4 / 0.3 / 0.3, as the scoring model's).
+    #[serde(default)]
+    pub quality_weights: LeadQualityWeights,
+    /// Each group's intended share of the leads (fractions summing to 1). Empty (the
+    /// default): every group's target is the equal share, 1 ÷ number of groups.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub target_shares: Vec<TargetShare>,
+    /// Warn when a group's share differs from its target by more than this, absolute
+    /// (default 0.15).
+    #[serde(with = "wire::decimal", default = "default_max_share_deviation")]
+    #[schemars(with = "wire::DecimalString")]
+    pub max_share_deviation: Decimal,
+    /// Warn when a group below its target share converts at least this much better than the
+    /// overall rate, relative (rate ÷ overall − 1; default 0.10).
+    #[serde(with = "wire::decimal", default = "default_min_conversion_lift")]
+    #[schemars(with = "wire::DecimalString")]
+    pub min_conversion_lift: Decimal,
+    /// Decimal places of the published figures (half-up, default 4); the rounded figure is
+    /// the one compared with the thresholds.
+    #[serde(default = "default_fairness_decimals")]
+    pub decimals: u32,
+}
+
+impl Default for FairnessDoc {
+    fn default() -> Self {
+        FairnessDoc {
+            quality_weights: LeadQualityWeights::default(),
+            target_shares: Vec::new(),
+            max_share_deviation: default_max_share_deviation(),
+            min_conversion_lift: default_min_conversion_lift(),
+            decimals: default_fairness_decimals(),
+        }
+    }
+}
+
+/// One group's intended share of the leads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TargetShare {
+    pub group: String,
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub share: Decimal,
+}
+
+fn default_max_share_deviation() -> Decimal {
+    Decimal::new(15, 2)
+}
+fn default_min_conversion_lift() -> Decimal {
+    Decimal::new(10, 2)
+}
+fn default_fairness_decimals() -> u32 {
+    4
 }
 
 fn yes() -> bool {

@@ -8,6 +8,7 @@ mod checks;
 pub mod claim;
 pub mod document;
 mod eligibility;
+pub mod fairness;
 pub mod flow;
 mod health;
 mod matching;
@@ -22,8 +23,12 @@ mod weighted;
 
 pub use claim::{ClaimRefusal, ClaimRequest, ClaimResult};
 pub use document::{
-    AssignmentMode, BreakerDoc, ClaimDoc, EligibilityDoc, HealthDoc, LoadDoc, MatchDoc,
-    MatchWeights, OrderingDoc, PolicyDocument, RankKey,
+    AssignmentMode, BreakerDoc, ClaimDoc, EligibilityDoc, FairnessDoc, HealthDoc, LoadDoc,
+    MatchDoc, MatchWeights, OrderingDoc, PolicyDocument, RankKey, TargetShare,
+};
+pub use fairness::{
+    AssignmentRecord, FairnessReport, FairnessRequest, FairnessWarning, FairnessWarningKind,
+    GroupFairness,
 };
 pub use policy::AssignmentPolicy;
 pub use request::{AssignRequest, IndustryStats, Lead, OpenLead, PastAssignment, Rep, Urgency};

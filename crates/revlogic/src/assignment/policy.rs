@@ -152,6 +152,7 @@ impl AssignmentPolicy {
                 format!("the claim threshold {t} is outside 0–1"),
             );
         }
+        super::fairness::validate(&doc.fairness, &mut problems);
         problems.into_result(
             ErrorKind::Config,
             AssignmentPolicy {

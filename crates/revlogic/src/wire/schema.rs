@@ -2,7 +2,7 @@
 //! and a TypeScript or Python client its types from the same source as the library.
 
 use crate::assignment::{
-    AssignRequest, AssignmentResult, ClaimRequest, ClaimResult,
+    AssignRequest, AssignmentResult, ClaimRequest, ClaimResult, FairnessReport, FairnessRequest,
     PolicyDocument as AssignmentPolicyDocument,
 };
 use crate::commission::{
@@ -73,6 +73,8 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "AssignmentResult",
     "ClaimRequest",
     "ClaimResult",
+    "FairnessRequest",
+    "FairnessReport",
 ];
 
 /// The JSON Schema (draft 2020-12) of a document, request or result type.
@@ -128,6 +130,8 @@ pub fn schema(name: &str) -> Result<Value, Error> {
         "AssignmentResult" => of!(AssignmentResult),
         "ClaimRequest" => of!(ClaimRequest),
         "ClaimResult" => of!(ClaimResult),
+        "FairnessRequest" => of!(FairnessRequest),
+        "FairnessReport" => of!(FairnessReport),
         other => {
             return Err(Error::single(
                 ErrorKind::Input,

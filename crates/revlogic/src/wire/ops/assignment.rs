@@ -1,7 +1,7 @@
 //! Lead assignment (SPEC §3) in wire form.
 
 use super::{member, to_value};
-use crate::assignment::{AssignmentPolicy, AssignmentResult, ClaimResult};
+use crate::assignment::{AssignmentPolicy, AssignmentResult, ClaimResult, FairnessReport};
 use crate::error::Error;
 use serde_json::Value;
 
@@ -21,6 +21,15 @@ pub fn claim(policy: &AssignmentPolicy, request: &Value) -> Result<ClaimResult, 
     policy.claim_value(request)
 }
 
+/// The fairness report of a period's assignment records:
+/// `{records, periodStart?, periodEnd?, groups?, explain?}`.
+pub fn fairness_report(
+    policy: &AssignmentPolicy,
+    request: &Value,
+) -> Result<FairnessReport, Error> {
+    policy.fairness_value(request)
+}
+
 /// The vectors' operations of this domain. Input: `{policy, request}`.
 pub(super) fn call(operation: &str, input: &Value) -> Option<Result<Value, Error>> {
     let policy = || load_assignment_policy(member(input, "policy"));
@@ -29,6 +38,9 @@ pub(super) fn call(operation: &str, input: &Value) -> Option<Result<Value, Error
             policy().and_then(|p| to_value(assign(&p, member(input, "request"))))
         }
         "assignment.claim" => policy().and_then(|p| to_value(claim(&p, member(input, "request")))),
+        "assignment.fairness" => {
+            policy().and_then(|p| to_value(fairness_report(&p, member(input, "request"))))
+        }
         _ => return None,
     })
 }

@@ -10,7 +10,7 @@ mod reconcile;
 mod scoring;
 mod stages;
 
-pub use assignment::{assign, claim, load_assignment_policy};
+pub use assignment::{assign, claim, fairness_report, load_assignment_policy};
 pub use commission::{
     commission_efficiency, commission_live_figure, commission_statement, commission_what_if,
     load_commission_plan,
@@ -78,6 +78,7 @@ pub const OPERATIONS: &[&str] = &[
     "reconcile.check",
     "assignment.assign",
     "assignment.claim",
+    "assignment.fairness",
 ];
 
 /// Runs an operation by name on a vector's `input` and returns the result as plain JSON; each
