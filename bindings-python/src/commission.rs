@@ -1,6 +1,7 @@
 //! `CommissionPlan` (SPEC §4): load a plan once, compute statements from it.
 
-use crate::{compute, errors, input, reply};
+use crate::{compute, errors, reply, typed_input};
+use revlogic::commission::{EfficiencyOptions, StatementRequest};
 use pyo3::prelude::*;
 use revlogic::wire::ops;
 
@@ -28,11 +29,11 @@ impl CommissionPlan {
     /// The statement for a period: `{period, asOf, reps, deals, payments?, priorPayouts?,
     /// week?, explain?}`.
     fn statement(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let request = input(request, "")?;
+        let request: StatementRequest = typed_input(request, "")?;
         let plan = &self.inner;
         reply(
             py,
-            compute(py, request, |r| ops::commission_statement(plan, r)),
+            compute(py, request, |r| ops::commission_statement_decoded(plan, r)),
         )
     }
 
@@ -43,12 +44,12 @@ impl CommissionPlan {
         proposal: &Bound<'_, CommissionPlan>,
         request: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
-        let request = input(request, "")?;
+        let request: StatementRequest = typed_input(request, "")?;
         let (baseline, proposal) = (&self.inner, &proposal.get().inner);
         reply(
             py,
             compute(py, request, |r| {
-                ops::commission_what_if(baseline, proposal, r)
+                ops::commission_what_if_decoded(baseline, proposal, r)
             }),
         )
     }
@@ -62,16 +63,16 @@ impl CommissionPlan {
         request: &Bound<'_, PyAny>,
         options: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let request = input(request, "")?;
-        let options = match options {
-            Some(o) if !o.is_none() => input(o, "options")?,
-            _ => serde_json::Value::Null,
+        let request: StatementRequest = typed_input(request, "")?;
+        let options: EfficiencyOptions = match options {
+            Some(o) if !o.is_none() => typed_input(o, "options")?,
+            _ => EfficiencyOptions::default(),
         };
         let plan = &self.inner;
         reply(
             py,
             compute(py, request, move |r| {
-                ops::commission_efficiency(plan, r, &options)
+                ops::commission_efficiency_decoded(plan, r, &options)
             }),
         )
     }
@@ -79,11 +80,11 @@ impl CommissionPlan {
     /// One rep's figures now (payable now, week gap, excess pool): a statement request
     /// naming exactly one rep.
     fn live_figure(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let request = input(request, "")?;
+        let request: StatementRequest = typed_input(request, "")?;
         let plan = &self.inner;
         reply(
             py,
-            compute(py, request, |r| ops::commission_live_figure(plan, r)),
+            compute(py, request, |r| ops::commission_live_figure_decoded(plan, r)),
         )
     }
 

@@ -6,6 +6,7 @@
 mod assignment;
 mod commission;
 mod errors;
+mod from_python;
 mod host;
 mod rebate;
 mod reconcile;
@@ -35,12 +36,19 @@ fn document(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     to_wire::to_value(obj, "", ErrorKind::Config).map_err(|e| errors::raise(obj.py(), &e))
 }
 
-/// Runs `op` on `arg` without the GIL, so that other Python threads run meanwhile. The wire
-/// tree is dropped there too: freeing a large batch costs a good fraction of checking it.
-fn compute<R: Send>(
+/// Decodes a request straight into its core type, reading the Python objects in place (no
+/// wire tree in between): for the large requests whose conversion would cost more than the
+/// computation.
+fn typed_input<T: serde::de::DeserializeOwned>(obj: &Bound<'_, PyAny>, root: &str) -> PyResult<T> {
+    from_python::from_python(obj, root, ErrorKind::Input).map_err(|e| errors::raise(obj.py(), &e))
+}
+
+/// Runs `op` on `arg` without the GIL, so that other Python threads run meanwhile. The
+/// argument is dropped there too: freeing a large batch costs a good fraction of checking it.
+fn compute<A: Send, R: Send>(
     py: Python<'_>,
-    arg: Value,
-    op: impl FnOnce(&Value) -> Result<R, Error> + Send,
+    arg: A,
+    op: impl FnOnce(&A) -> Result<R, Error> + Send,
 ) -> Result<R, Error> {
     py.detach(move || {
         let result = op(&arg);

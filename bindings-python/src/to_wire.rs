@@ -11,6 +11,7 @@ use pyo3::prelude::*;
 use pyo3::types::{
     PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMemoryView, PyString, PyTuple,
 };
+use revlogic::wire::decode::problem_from_message;
 use revlogic::{Error, ErrorCode, ErrorKind, Problem};
 use serde_json::{Map, Number, Value};
 
@@ -33,9 +34,63 @@ pub fn to_value(obj: &Bound<'_, PyAny>, root: &str, kind: ErrorKind) -> Result<V
             Problem::new(ErrorCode::InvalidValue, root, e.to_string()),
         )
     })?;
-    Walker { classes }.walk(obj, 0).map_err(|f| {
+    Walker { classes }
+        .walk(obj, 0)
+        .map_err(|f| f.into_error(root, kind))
+}
+
+pub(crate) enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// A failure deep in the tree. The path is collected on the way out, innermost segment
+/// first, so that the common case of a valid value builds no path strings at all.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    /// `None` when the message comes from serde or the core's own deserializers: the core
+    /// then reads the code from the message, exactly as it does for every other language.
+    code: Option<ErrorCode>,
+    message: String,
+    reversed_path: Vec<Segment>,
+}
+
+impl std::fmt::Debug for Segment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Segment::Key(k) => write!(f, ".{k}"),
+            Segment::Index(i) => write!(f, "[{i}]"),
+        }
+    }
+}
+
+impl Failure {
+    pub(crate) fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Failure {
+            code: Some(code),
+            message: message.into(),
+            reversed_path: Vec::new(),
+        }
+    }
+
+    /// A message whose code the core classifies (serde's wording or `[CODE] …`).
+    pub(crate) fn classified(message: String) -> Self {
+        Failure {
+            code: None,
+            message,
+            reversed_path: Vec::new(),
+        }
+    }
+
+    pub(crate) fn within(mut self, segment: Segment) -> Self {
+        self.reversed_path.push(segment);
+        self
+    }
+
+    /// The coded error, its path under `root`.
+    pub(crate) fn into_error(self, root: &str, kind: ErrorKind) -> Error {
         let mut path = root.to_string();
-        for segment in f.reversed_path.iter().rev() {
+        for segment in self.reversed_path.iter().rev() {
             match segment {
                 Segment::Index(i) => path.push_str(&format!("[{i}]")),
                 Segment::Key(k) if path.is_empty() => path.push_str(k),
@@ -45,35 +100,17 @@ pub fn to_value(obj: &Bound<'_, PyAny>, root: &str, kind: ErrorKind) -> Result<V
                 }
             }
         }
-        Error::single(kind, Problem::new(f.code, path, f.message))
-    })
-}
-
-enum Segment {
-    Key(String),
-    Index(usize),
-}
-
-/// A failure deep in the tree. The path is collected on the way out, innermost segment
-/// first, so that the common case of a valid value builds no path strings at all.
-struct Failure {
-    code: ErrorCode,
-    message: String,
-    reversed_path: Vec<Segment>,
-}
-
-impl Failure {
-    fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Failure {
-            code,
-            message: message.into(),
-            reversed_path: Vec::new(),
-        }
+        let problem = match self.code {
+            Some(code) => Problem::new(code, path, self.message),
+            None => problem_from_message(&self.message, &path),
+        };
+        Error::single(kind, problem)
     }
+}
 
-    fn within(mut self, segment: Segment) -> Self {
-        self.reversed_path.push(segment);
-        self
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
     }
 }
 
@@ -229,7 +266,7 @@ impl<'py> Walker<'py> {
     }
 }
 
-fn nested(depth: usize) -> Result<(), Failure> {
+pub(crate) fn nested(depth: usize) -> Result<(), Failure> {
     if depth >= MAX_DEPTH {
         return Err(Failure::new(
             ErrorCode::InvalidValue,
@@ -279,13 +316,18 @@ fn float(v: f64) -> Result<Value, Failure> {
 /// A `Decimal` in plain notation (`Decimal('1E+2')` → `"100"`), since the wire refuses
 /// exponents. NaN and Infinity keep their text, which the core refuses as INVALID_DECIMAL.
 fn decimal(obj: &Bound<'_, PyAny>) -> Result<Value, Failure> {
+    decimal_text(obj).map(Value::String)
+}
+
+/// The plain-notation text of a `Decimal` (see [`decimal`]).
+pub(crate) fn decimal_text(obj: &Bound<'_, PyAny>) -> Result<String, Failure> {
     let py = obj.py();
     // `str()` already is plain notation unless it shows an exponent; it is also the cheapest
     // call, so the usual amount costs one call.
     let text = obj.str()?;
     let text = text.to_cow()?;
     if !text.contains('E') {
-        return Ok(Value::String(text.into_owned()));
+        return Ok(text.into_owned());
     }
     let adjusted: i64 = obj.call_method0(intern!(py, "adjusted"))?.extract()?;
     if adjusted.unsigned_abs() > MAX_PLAIN_EXPONENT {
@@ -295,5 +337,5 @@ fn decimal(obj: &Bound<'_, PyAny>) -> Result<Value, Failure> {
         ));
     }
     let plain = obj.call_method1(intern!(py, "__format__"), (intern!(py, "f"),))?;
-    Ok(Value::String(plain.str()?.to_cow()?.into_owned()))
+    Ok(plain.str()?.to_cow()?.into_owned())
 }

@@ -132,6 +132,12 @@ pub fn array_member<'v>(request: &'v Value, key: &str) -> Result<&'v [Value], Er
     }
 }
 
+/// The problem a deserializer's error message describes at `path`: the same code and path rule
+/// as [`decode`], for bindings that deserialize typed requests straight from host values.
+pub fn problem_from_message(message: &str, path: &str) -> Problem {
+    classify(message, path)
+}
+
 /// Maps a serde error message to a stable code. Messages raised by our own deserializers carry
 /// their code in front (`[CODE] …`); serde's own wording identifies the rest.
 fn classify(message: &str, path: &str) -> Problem {

@@ -21,6 +21,14 @@ pub fn commission_statement(plan: &CommissionPlan, request: &Value) -> Result<St
     plan.statement(&request)
 }
 
+/// [`commission_statement`] on a request a binding has already decoded from its host values.
+pub fn commission_statement_decoded(
+    plan: &CommissionPlan,
+    request: &StatementRequest,
+) -> Result<Statement, Error> {
+    plan.statement(request)
+}
+
 /// `baseline.whatIf(proposal, request)`: the request's statement under both plans, compared.
 pub fn commission_what_if(
     baseline: &CommissionPlan,
@@ -29,6 +37,15 @@ pub fn commission_what_if(
 ) -> Result<WhatIf, Error> {
     let request: StatementRequest = decode(request, "", ErrorKind::Input)?;
     baseline.what_if(proposal, &request)
+}
+
+/// [`commission_what_if`] on a decoded request.
+pub fn commission_what_if_decoded(
+    baseline: &CommissionPlan,
+    proposal: &CommissionPlan,
+    request: &StatementRequest,
+) -> Result<WhatIf, Error> {
+    baseline.what_if(proposal, request)
 }
 
 /// Incentive cost per unit of revenue; `options` may be null (every default).
@@ -46,10 +63,27 @@ pub fn commission_efficiency(
     plan.efficiency(&request, &options)
 }
 
+/// [`commission_efficiency`] on a decoded request and options.
+pub fn commission_efficiency_decoded(
+    plan: &CommissionPlan,
+    request: &StatementRequest,
+    options: &EfficiencyOptions,
+) -> Result<EfficiencyReport, Error> {
+    plan.efficiency(request, options)
+}
+
 /// One rep's figures now: the request is a statement request naming exactly one rep.
 pub fn commission_live_figure(plan: &CommissionPlan, request: &Value) -> Result<LiveFigure, Error> {
     let request: StatementRequest = decode(request, "", ErrorKind::Input)?;
     plan.live_figure(&request)
+}
+
+/// [`commission_live_figure`] on a decoded request.
+pub fn commission_live_figure_decoded(
+    plan: &CommissionPlan,
+    request: &StatementRequest,
+) -> Result<LiveFigure, Error> {
+    plan.live_figure(request)
 }
 
 /// The vectors' operations of this domain. Input: `{plan, request}` (`whatIf` adds

@@ -12,8 +12,9 @@ mod stages;
 
 pub use assignment::{assign, claim, fairness_report, load_assignment_policy};
 pub use commission::{
-    commission_efficiency, commission_live_figure, commission_statement, commission_what_if,
-    load_commission_plan,
+    commission_efficiency, commission_efficiency_decoded, commission_live_figure,
+    commission_live_figure_decoded, commission_statement, commission_statement_decoded,
+    commission_what_if, commission_what_if_decoded, load_commission_plan,
 };
 pub use money::{allocate, AllocateRequest, Allocation};
 pub use rebate::{load_rebate_agreement, rebate_estimate, rebate_prepare, rebate_settle};
