@@ -1,7 +1,8 @@
 //! `RebateAgreement` (SPEC §5): load an agreement once, settle periods, prepare a period for
 //! estimates.
 
-use crate::{compute, errors, input, reply};
+use crate::{compute, errors, input, reply, typed_input};
+use revlogic::rebate::SettleRequest;
 use pyo3::prelude::*;
 use revlogic::wire::ops;
 use std::sync::Arc;
@@ -37,11 +38,11 @@ impl RebateAgreement {
     /// Settles a period: `{periodStart, asOf, lines, returns?, invoices?, payments?,
     /// priorSettlements?, detail?}`.
     fn settle(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let request = input(request, "")?;
+        let request: SettleRequest = typed_input(request, "")?;
         let agreement = &self.inner;
         reply(
             py,
-            compute(py, request, |r| ops::rebate_settle(agreement, r)),
+            compute(py, request, |r| ops::rebate_settle_decoded(agreement, r)),
         )
     }
 
@@ -51,9 +52,9 @@ impl RebateAgreement {
         py: Python<'_>,
         request: &Bound<'_, PyAny>,
     ) -> PyResult<PreparedRebatePeriod> {
-        let request = input(request, "")?;
+        let request: SettleRequest = typed_input(request, "")?;
         let agreement = &self.inner;
-        compute(py, request, |r| ops::rebate_prepare(agreement, r))
+        compute(py, request, |r| ops::rebate_prepare_decoded(agreement, r))
             .map(|inner| PreparedRebatePeriod { inner })
             .map_err(|e| errors::raise(py, &e))
     }

@@ -17,7 +17,10 @@ pub use commission::{
     commission_what_if, commission_what_if_decoded, load_commission_plan,
 };
 pub use money::{allocate, AllocateRequest, Allocation};
-pub use rebate::{load_rebate_agreement, rebate_estimate, rebate_prepare, rebate_settle};
+pub use rebate::{
+    load_rebate_agreement, rebate_estimate, rebate_prepare, rebate_prepare_decoded, rebate_settle,
+    rebate_settle_decoded,
+};
 pub use reconcile::reconcile;
 pub use scoring::{kpi, load_score_model, prioritise, score, score_options, train_win_model};
 pub use stages::{

@@ -21,6 +21,14 @@ pub fn rebate_settle(agreement: &RebateAgreement, request: &Value) -> Result<Set
     agreement.settle(&request)
 }
 
+/// [`rebate_settle`] on a request a binding has already decoded from its host values.
+pub fn rebate_settle_decoded(
+    agreement: &RebateAgreement,
+    request: &SettleRequest,
+) -> Result<Settlement, Error> {
+    agreement.settle(request)
+}
+
 /// Checks and sums a period once for estimates; same request as `rebate_settle`.
 pub fn rebate_prepare(
     agreement: &Arc<RebateAgreement>,
@@ -28,6 +36,14 @@ pub fn rebate_prepare(
 ) -> Result<PreparedPeriod, Error> {
     let request: SettleRequest = decode(request, "", ErrorKind::Input)?;
     agreement.prepare(&request)
+}
+
+/// [`rebate_prepare`] on a decoded request.
+pub fn rebate_prepare_decoded(
+    agreement: &Arc<RebateAgreement>,
+    request: &SettleRequest,
+) -> Result<PreparedPeriod, Error> {
+    agreement.prepare(request)
 }
 
 /// What one more order `{id?, lines: [{sku, category?, quantity?, amount, currency?}]}` adds.
