@@ -1,8 +1,8 @@
 //! `CommissionPlan` (SPEC §4): load a plan once, compute statements from it.
 
 use crate::{compute, errors, reply, typed_input};
-use revlogic::commission::{EfficiencyOptions, StatementRequest};
 use pyo3::prelude::*;
+use revlogic::commission::{EfficiencyOptions, StatementRequest};
 use revlogic::wire::ops;
 
 /// A loaded, validated commission plan.
@@ -84,7 +84,9 @@ impl CommissionPlan {
         let plan = &self.inner;
         reply(
             py,
-            compute(py, request, |r| ops::commission_live_figure_decoded(plan, r)),
+            compute(py, request, |r| {
+                ops::commission_live_figure_decoded(plan, r)
+            }),
         )
     }
 

@@ -11,8 +11,8 @@ use crate::to_wire::{decimal_text, nested, Failure, Segment};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{
-    PyBool, PyByteArray, PyBytes, PyDate, PyDateTime, PyDict, PyFloat, PyInt,
-    PyList, PyMemoryView, PyString, PyTuple,
+    PyBool, PyByteArray, PyBytes, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyMemoryView,
+    PyString, PyTuple,
 };
 use revlogic::{Error, ErrorCode, ErrorKind};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
@@ -25,9 +25,8 @@ pub fn from_python<T: DeserializeOwned>(
     root: &str,
     kind: ErrorKind,
 ) -> Result<T, Error> {
-    let classes = Classes::get(obj.py()).map_err(|e| {
-        Failure::new(ErrorCode::InvalidValue, e.to_string()).into_error(root, kind)
-    })?;
+    let classes = Classes::get(obj.py())
+        .map_err(|e| Failure::new(ErrorCode::InvalidValue, e.to_string()).into_error(root, kind))?;
     T::deserialize(PyDeserializer {
         obj,
         classes: &classes,

@@ -2,8 +2,8 @@
 //! estimates.
 
 use crate::{compute, errors, input, reply, typed_input};
-use revlogic::rebate::SettleRequest;
 use pyo3::prelude::*;
+use revlogic::rebate::SettleRequest;
 use revlogic::wire::ops;
 use std::sync::Arc;
 

@@ -8,6 +8,7 @@
 
 mod awards;
 mod clawback;
+mod deal_entry;
 mod document;
 mod draw;
 mod efficiency;
@@ -22,6 +23,7 @@ mod what_if;
 
 pub use awards::AwardLine;
 pub use clawback::ClawbackLine;
+pub use deal_entry::DealEntry;
 pub use document::*;
 pub use draw::{DrawLine, DrawTerms};
 pub use efficiency::*;

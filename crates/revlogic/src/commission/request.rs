@@ -42,7 +42,7 @@ pub struct StatementRequest {
     pub reps: Vec<RepRecord>,
     /// The deals; each is checked on its own (a bad deal is rejected, the rest compute).
     #[schemars(with = "Vec<DealRecord>")]
-    pub deals: Vec<Value>,
+    pub deals: Vec<super::DealEntry>,
     #[serde(default)]
     pub payments: Vec<PaymentRecord>,
     /// Amounts already paid out to reps for this period; the statement settles only the rest.
@@ -132,10 +132,8 @@ pub struct DealRecord {
     #[schemars(with = "Option<wire::DateString>")]
     pub signed_date: Option<NaiveDate>,
     /// The fields the rate rules look at (`productLine`, `customerTier`, `paymentCycle`, …).
-    /// The statement reads them in place from the deal as sent, so decoding skips them.
     #[serde(default)]
-    #[schemars(with = "Map<String, Value>")]
-    pub fields: serde::de::IgnoredAny,
+    pub fields: Map<String, Value>,
     /// A new customer, eligible for the activation kicker.
     #[serde(default)]
     pub new_customer: bool,

@@ -29,17 +29,17 @@ use super::exchange::{convert, Conversion};
 use super::plan::{CommissionPlan, PlanVersion};
 use super::proration::prorated_quota;
 use super::request::*;
+use super::DealEntry;
 use crate::batch::Rejection;
 use crate::error::{Error, ErrorCode, ErrorKind, Problem, Problems};
 use crate::explain::{Explanation, Outcome, Tracer};
 use crate::money::{allocate, Money};
 use crate::tiers::{TierMode, TierSlice, TierTable};
 use crate::wire;
-use crate::wire::decode::decode_problem;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -313,12 +313,10 @@ struct Accepted<'p> {
 }
 
 struct AcceptedDeal<'p> {
-    record: DealRecord,
+    record: &'p DealRecord,
     /// The deal amount in the plan currency (the record's own unless converted).
     amount: Decimal,
     conversion: Option<Conversion>,
-    /// Position in the request's deals (the rule fields are read from there).
-    raw: usize,
     crediting_date: NaiveDate,
     version: &'p PlanVersion,
     rule: usize,
@@ -376,9 +374,9 @@ impl CommissionPlan {
     /// The statement with its detail and explanations chosen by the caller rather than the
     /// request: the figures built on statements (what-if, efficiency, live figure) need only
     /// the totals, without copying the request to say so.
-    pub(crate) fn statement_shaped(
-        &self,
-        request: &StatementRequest,
+    pub(crate) fn statement_shaped<'a>(
+        &'a self,
+        request: &'a StatementRequest,
         shape: Shape,
     ) -> Result<Statement, Error> {
         let reps = self.check_reps(request)?;
@@ -398,50 +396,34 @@ impl CommissionPlan {
         // for unknown deals are found through it.
         let mut first_index: FastMap<&str, usize> =
             FastMap::with_capacity_and_hasher(request.deals.len(), Default::default());
-        for (i, raw) in request.deals.iter().enumerate() {
-            if let Some(id) = raw.get("id").and_then(Value::as_str) {
+        for (i, entry) in request.deals.iter().enumerate() {
+            if let Some(id) = entry.id() {
                 first_index.entry(id).or_insert(i);
             }
         }
-        for (i, raw) in request.deals.iter().enumerate() {
-            // The plain decoder is several times cheaper than the path-tracking one, which only
-            // runs again to say where a bad deal went wrong.
-            let decoded = DealRecord::deserialize(raw)
-                .or_else(|_| decode_problem(raw, &format!("deals[{i}]")))
-                .and_then(|record| match deal_fields(raw) {
-                    Some(_) => Ok(record),
-                    None => Err(Problem::new(
-                        ErrorCode::InvalidType,
-                        format!("deals[{i}].fields"),
-                        "`fields` must be an object of field names to values",
-                    )),
-                });
-            let record: DealRecord = match decoded {
-                Ok(r) => r,
-                Err(problem) => {
-                    let id = raw.get("id").and_then(Value::as_str).map(str::to_string);
-                    if let Some(rep) = raw.get("rep").and_then(Value::as_str) {
-                        if let (Some(&r), Some(id)) = (reps.get(rep), &id) {
+        for (i, entry) in request.deals.iter().enumerate() {
+            let record: &DealRecord = match entry {
+                DealEntry::Decoded(record) => record,
+                DealEntry::Rejected { id, rep, problem } => {
+                    if let (Some(rep), Some(id)) = (rep, id) {
+                        if let Some(&r) = reps.get(rep.as_str()) {
                             rejected_by_rep[r].push(id.clone());
                         }
                     }
                     rejected.push(Rejection {
                         index: i,
-                        id,
-                        error: problem,
+                        id: id.clone(),
+                        error: problem.clone().under(&format!("deals[{i}]")),
                     });
                     continue;
                 }
             };
-            if let Some(id) = raw.get("id").and_then(Value::as_str) {
-                facts.entry(id).or_insert(DealFacts {
-                    amount: record.amount,
-                    close_date: record.close_date,
-                });
-            }
+            facts.entry(record.id.as_str()).or_insert(DealFacts {
+                amount: record.amount,
+                close_date: record.close_date,
+            });
             let rep_index = reps.get(record.rep.as_str()).copied();
-            let fields = deal_fields(raw).unwrap_or(&EMPTY_FIELDS);
-            match self.accept(request, &record, fields, i, &reps, &payments_by_deal) {
+            match self.accept(request, record, &record.fields, i, &reps, &payments_by_deal) {
                 Ok(Some(found)) => {
                     let first = first_index.get(record.id.as_str()).copied().unwrap_or(i);
                     if first != i {
@@ -464,7 +446,6 @@ impl CommissionPlan {
                         record,
                         amount,
                         conversion,
-                        raw: i,
                         crediting_date: found.crediting_date,
                         version: found.version,
                         rule: found.rule,
@@ -473,7 +454,7 @@ impl CommissionPlan {
                     });
                 }
                 Ok(None) => {
-                    let (date, reason) = self.why_not_credited(request, &record, &payments_by_deal);
+                    let (date, reason) = self.why_not_credited(request, record, &payments_by_deal);
                     not_credited.push(NotCredited {
                         deal: record.id.clone(),
                         crediting_date: date,
@@ -892,17 +873,13 @@ impl CommissionPlan {
                 },
                 || {
                     (
-                        Some(Value::Object(
-                            deal_fields(&request.deals[deal.raw])
-                                .unwrap_or(&EMPTY_FIELDS)
-                                .clone(),
-                        )),
+                        Some(Value::Object(deal.record.fields.clone())),
                         Some(json!(rule.rate.to_string())),
                     )
                 },
             );
 
-            let kicker = activation_kicker(version, &deal.record);
+            let kicker = activation_kicker(version, deal.record);
             let kick_rule = &self.names.activation;
             if version.activation.is_some() {
                 tracer.step(
@@ -1422,17 +1399,6 @@ fn check_splits(
         ));
     }
     Ok(())
-}
-
-static EMPTY_FIELDS: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
-
-/// A deal's rule fields, read in place rather than copied (`None` when not an object).
-fn deal_fields(raw: &Value) -> Option<&Map<String, Value>> {
-    match raw.get("fields") {
-        None | Some(Value::Null) => Some(&EMPTY_FIELDS),
-        Some(Value::Object(m)) => Some(m),
-        Some(_) => None,
-    }
 }
 
 fn describe_fields(fields: &serde_json::Map<String, Value>) -> String {

@@ -1,0 +1,345 @@
+//! One deal of a statement request, decoded while the request is read: a good deal becomes a
+//! typed [`DealRecord`] at once, a bad one keeps its problem (and the id and rep it named) so
+//! that it is rejected on its own while the rest of the statement computes.
+//!
+//! Decoding never fails for a bad deal. Each member is first taken as a small `Value` (which
+//! any tree of host values can always give) and then converted on its own, so the error of one
+//! member is never raised through the request's decoder: that decoder tracks the path of the
+//! first error it sees, and a swallowed deal error would otherwise be reported for a later,
+//! unrelated one.
+
+use super::request::{ActivationRecord, DealRecord, SplitRecord};
+use crate::error::{ErrorCode, Problem};
+use crate::money::Currency;
+use crate::wire;
+use crate::wire::decode::{decode_problem, problem_from_message};
+use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// A deal as the request carried it.
+#[derive(Debug, Clone)]
+pub enum DealEntry {
+    Decoded(Box<DealRecord>),
+    /// The problem's path is relative to the deal (`amount`, `activation.rate`, or empty for
+    /// the deal itself); the statement places it under `deals[i]`.
+    Rejected {
+        id: Option<String>,
+        rep: Option<String>,
+        problem: Problem,
+    },
+}
+
+impl DealEntry {
+    /// The id the deal names, decoded or not.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            DealEntry::Decoded(record) => Some(&record.id),
+            DealEntry::Rejected { id, .. } => id.as_deref(),
+        }
+    }
+}
+
+impl From<DealRecord> for DealEntry {
+    fn from(record: DealRecord) -> Self {
+        DealEntry::Decoded(Box::new(record))
+    }
+}
+
+impl<'de> Deserialize<'de> for DealEntry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(DealVisitor)
+    }
+}
+
+struct DealVisitor;
+
+const FIELDS: &[&str] = &[
+    "id",
+    "rep",
+    "amount",
+    "currency",
+    "closeDate",
+    "invoiceDate",
+    "signedDate",
+    "fields",
+    "newCustomer",
+    "activation",
+    "splits",
+    "overlays",
+];
+
+fn not_a_deal(what: impl fmt::Display) -> DealEntry {
+    DealEntry::Rejected {
+        id: None,
+        rep: None,
+        problem: Problem::new(
+            ErrorCode::InvalidType,
+            "",
+            format!("invalid type: {what}, expected struct DealRecord"),
+        ),
+    }
+}
+
+impl<'de> Visitor<'de> for DealVisitor {
+    type Value = DealEntry;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a deal")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<DealEntry, E> {
+        Ok(not_a_deal(format_args!("boolean `{v}`")))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<DealEntry, E> {
+        Ok(not_a_deal(format_args!("integer `{v}`")))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<DealEntry, E> {
+        Ok(not_a_deal(format_args!("integer `{v}`")))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<DealEntry, E> {
+        Ok(not_a_deal(format_args!("floating point `{v}`")))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<DealEntry, E> {
+        Ok(not_a_deal(format_args!("string {v:?}")))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<DealEntry, E> {
+        Ok(not_a_deal("null"))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<DealEntry, E> {
+        Ok(not_a_deal("null"))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<DealEntry, A::Error> {
+        // Read to the end: a tree deserializer refuses a sequence left half-read.
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(not_a_deal("sequence"))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DealEntry, A::Error> {
+        let mut deal = Partial::default();
+        while let Some(key) = map.next_key::<String>()? {
+            let value: Value = map.next_value()?;
+            deal.member(key, value);
+        }
+        Ok(deal.finish())
+    }
+}
+
+/// The members read so far, and the first problem in member-name order: the order in which
+/// a decoder reading the members sorted by name (as every other binding's tree holds them)
+/// meets them, so that every language reports the same one.
+#[derive(Default)]
+struct Partial {
+    id: Option<String>,
+    rep: Option<String>,
+    amount: Option<rust_decimal::Decimal>,
+    currency: Option<Currency>,
+    close_date: Option<chrono::NaiveDate>,
+    invoice_date: Option<chrono::NaiveDate>,
+    signed_date: Option<chrono::NaiveDate>,
+    fields: Option<Map<String, Value>>,
+    new_customer: bool,
+    activation: Option<ActivationRecord>,
+    splits: Option<Vec<SplitRecord>>,
+    overlays: Option<Vec<SplitRecord>>,
+    /// The id and rep as named, even when the deal as a whole does not decode.
+    named_id: Option<String>,
+    named_rep: Option<String>,
+    problem: Option<(String, Problem)>,
+}
+
+impl Partial {
+    fn member(&mut self, key: String, value: Value) {
+        let outcome = match key.as_str() {
+            "id" => {
+                self.named_id = value.as_str().map(str::to_string);
+                scalar::<String>(value, &key).map(|v| self.id = Some(v))
+            }
+            "rep" => {
+                self.named_rep = value.as_str().map(str::to_string);
+                scalar::<String>(value, &key).map(|v| self.rep = Some(v))
+            }
+            "amount" => {
+                with(wire::decimal::deserialize, value, &key).map(|v| self.amount = Some(v))
+            }
+            "currency" => scalar::<Option<Currency>>(value, &key).map(|v| self.currency = v),
+            "closeDate" => {
+                with(wire::date::deserialize, value, &key).map(|v| self.close_date = Some(v))
+            }
+            "invoiceDate" => {
+                with(wire::date_opt::deserialize, value, &key).map(|v| self.invoice_date = v)
+            }
+            "signedDate" => {
+                with(wire::date_opt::deserialize, value, &key).map(|v| self.signed_date = v)
+            }
+            "fields" => match value {
+                Value::Null => Ok(()),
+                Value::Object(map) => {
+                    self.fields = Some(map);
+                    Ok(())
+                }
+                _ => Err(Problem::new(
+                    ErrorCode::InvalidType,
+                    "fields",
+                    "`fields` must be an object of field names to values",
+                )),
+            },
+            "newCustomer" => scalar::<bool>(value, &key).map(|v| self.new_customer = v),
+            "activation" => nested(&value, &key).map(|v| self.activation = v),
+            "splits" => nested(&value, &key).map(|v| self.splits = v),
+            "overlays" => nested(&value, &key).map(|v| self.overlays = v),
+            _ => Err(problem_from_message(
+                &format!(
+                    "unknown field `{key}`, expected one of {}",
+                    FIELDS
+                        .iter()
+                        .map(|f| format!("`{f}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                "",
+            )),
+        };
+        if let Err(problem) = outcome {
+            let earlier = matches!(&self.problem, Some((k, _)) if *k <= key);
+            if !earlier {
+                self.problem = Some((key, problem));
+            }
+        }
+    }
+
+    fn finish(self) -> DealEntry {
+        let rejected = |problem| DealEntry::Rejected {
+            id: self.named_id.clone(),
+            rep: self.named_rep.clone(),
+            problem,
+        };
+        if let Some((_, problem)) = self.problem {
+            return rejected(problem);
+        }
+        let missing = |name: &str| problem_from_message(&format!("missing field `{name}`"), "");
+        let Some(id) = self.id else {
+            return rejected(missing("id"));
+        };
+        let Some(rep) = self.rep else {
+            return rejected(missing("rep"));
+        };
+        let Some(amount) = self.amount else {
+            return rejected(missing("amount"));
+        };
+        let Some(close_date) = self.close_date else {
+            return rejected(missing("closeDate"));
+        };
+        DealEntry::Decoded(Box::new(DealRecord {
+            id,
+            rep,
+            amount,
+            currency: self.currency,
+            close_date,
+            invoice_date: self.invoice_date,
+            signed_date: self.signed_date,
+            fields: self.fields.unwrap_or_default(),
+            new_customer: self.new_customer,
+            activation: self.activation,
+            splits: self.splits,
+            overlays: self.overlays,
+        }))
+    }
+}
+
+/// A member that is one value (a string, a decimal, a date): its problem is at the member.
+fn scalar<T: DeserializeOwned>(value: Value, key: &str) -> Result<T, Problem> {
+    T::deserialize(value).map_err(|e| problem_from_message(&e.to_string(), key))
+}
+
+fn with<T>(
+    read: fn(Value) -> Result<T, serde_json::Error>,
+    value: Value,
+    key: &str,
+) -> Result<T, Problem> {
+    read(value).map_err(|e| problem_from_message(&e.to_string(), key))
+}
+
+/// A member with members of its own: a problem inside it names the inner path.
+fn nested<T: DeserializeOwned>(value: &Value, key: &str) -> Result<T, Problem> {
+    T::deserialize(value).or_else(|_| decode_problem(value, key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::de::value::MapDeserializer;
+    use serde_json::json;
+
+    fn entry_from_members(members: Vec<(&str, Value)>) -> DealEntry {
+        let members = members.into_iter().map(|(k, v)| (k.to_string(), v));
+        DealEntry::deserialize(MapDeserializer::<_, serde_json::Error>::new(members))
+            .expect("a deal entry never fails to decode")
+    }
+
+    fn problem(entry: &DealEntry) -> (ErrorCode, &str) {
+        match entry {
+            DealEntry::Rejected { problem, .. } => (problem.code, problem.path.as_str()),
+            DealEntry::Decoded(_) => panic!("expected a rejected deal"),
+        }
+    }
+
+    #[test]
+    fn the_first_problem_by_member_name_wins_whatever_order_the_members_come_in() {
+        let members = || {
+            vec![
+                ("zeta", json!(1)),
+                ("rep", json!("wang")),
+                ("amount", json!("abc")),
+                ("id", json!("D1")),
+                ("closeDate", json!("2026-01-05")),
+            ]
+        };
+        let forward = entry_from_members(members());
+        let backward = entry_from_members(members().into_iter().rev().collect());
+        assert_eq!(problem(&forward), (ErrorCode::InvalidDecimal, "amount"));
+        assert_eq!(problem(&backward), problem(&forward));
+        let DealEntry::Rejected { id, rep, .. } = forward else {
+            unreachable!()
+        };
+        assert_eq!((id.as_deref(), rep.as_deref()), (Some("D1"), Some("wang")));
+    }
+
+    #[test]
+    fn missing_members_are_named_in_declaration_order_and_nested_paths_kept() {
+        let no_rep = entry_from_members(vec![("id", json!("D1"))]);
+        assert_eq!(problem(&no_rep), (ErrorCode::MissingField, "rep"));
+        let bad_activation = entry_from_members(vec![
+            ("id", json!("D1")),
+            ("rep", json!("wang")),
+            ("amount", json!("10")),
+            ("closeDate", json!("2026-01-05")),
+            ("activation", json!({"rate": 0.95, "date": "2026-01-20"})),
+        ]);
+        assert_eq!(
+            problem(&bad_activation),
+            (ErrorCode::FloatNotAllowed, "activation.rate")
+        );
+        let not_an_object: DealEntry = serde_json::from_value(json!("D1")).expect("decodes");
+        assert_eq!(problem(&not_an_object), (ErrorCode::InvalidType, ""));
+    }
+
+    #[test]
+    fn a_bad_deal_does_not_take_over_the_path_of_a_later_request_error() {
+        let request = json!({
+            "period": {"from": "2026-01-01", "to": "2026-03-31"},
+            "asOf": "not a date",
+            "reps": [],
+            "deals": [{"id": "D1", "rep": "wang", "amount": "x", "closeDate": "2026-01-05"}]
+        });
+        let err = crate::wire::decode::decode::<super::super::StatementRequest>(
+            &request,
+            "",
+            crate::error::ErrorKind::Input,
+        )
+        .expect_err("asOf is not a date");
+        assert_eq!(err.problems[0].path, "asOf");
+    }
+}
