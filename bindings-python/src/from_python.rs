@@ -16,7 +16,6 @@ use pyo3::types::{
 };
 use revlogic::{Error, ErrorCode, ErrorKind};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
-use std::fmt::Write as _;
 
 /// Decodes one argument into `T`. `root` names it in paths; `kind` says whose fault a bad
 /// value is.
@@ -112,12 +111,10 @@ impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
             // Three attribute reads (small cached ints) and no Python string: cheaper than
             // `isoformat()`. The C accessors are not in the stable ABI this module targets.
             let py = obj.py();
-            let year: i32 = obj.getattr(intern!(py, "year"))?.extract()?;
+            let year: u32 = obj.getattr(intern!(py, "year"))?.extract()?;
             let month: u32 = obj.getattr(intern!(py, "month"))?.extract()?;
             let day: u32 = obj.getattr(intern!(py, "day"))?.extract()?;
-            let mut text = String::with_capacity(10);
-            let _ = write!(text, "{year:04}-{month:02}-{day:02}");
-            return visitor.visit_str(&text);
+            return visitor.visit_str(iso_date(&mut [0; 10], year, month, day));
         }
         if obj.is_instance_of::<PyInt>() {
             if let Ok(i) = obj.extract::<i64>() {
@@ -226,6 +223,25 @@ impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
     }
 }
 
+/// `YYYY-MM-DD` written into `buffer` (a `date` always has a four-digit year, 1 to 9999).
+fn iso_date(buffer: &mut [u8; 10], year: u32, month: u32, day: u32) -> &str {
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    *buffer = [
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(month / 10),
+        digit(month),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ];
+    // Only ASCII digits and dashes were written.
+    std::str::from_utf8(buffer).unwrap_or_default()
+}
+
 fn non_str_key() -> Failure {
     Failure::new(ErrorCode::InvalidType, "dictionary keys must be str")
 }
@@ -239,7 +255,8 @@ struct DictAccess<'a, 'py> {
     size: usize,
     members: pyo3::types::iter::BoundDictIterator<'py>,
     remaining: usize,
-    value: Option<(String, Bound<'py, PyAny>)>,
+    /// The key is kept as the Python string: its text is only needed again for an error path.
+    value: Option<(Bound<'py, PyString>, Bound<'py, PyAny>)>,
 }
 
 impl<'a, 'py> DictAccess<'a, 'py> {
@@ -276,26 +293,30 @@ impl<'de> de::MapAccess<'de> for DictAccess<'_, '_> {
             return Ok(None);
         };
         self.remaining -= 1;
-        let Ok(key) = key.cast::<PyString>() else {
-            let shown = key.repr().map(|r| r.to_string()).unwrap_or_default();
-            return Err(Failure::new(
-                ErrorCode::InvalidType,
-                format!("dictionary keys must be str, not {shown}"),
-            ));
+        let key = match key.cast_into::<PyString>() {
+            Ok(key) => key,
+            Err(e) => {
+                let shown = e.into_inner().repr().map(|r| r.to_string()).unwrap_or_default();
+                return Err(Failure::new(
+                    ErrorCode::InvalidType,
+                    format!("dictionary keys must be str, not {shown}"),
+                ));
+            }
         };
-        let name = key.to_cow()?;
-        let out = seed.deserialize(name.as_ref().into_deserializer());
-        self.value = Some((name.into_owned(), value));
+        let out = seed.deserialize(key.to_cow()?.as_ref().into_deserializer());
+        self.value = Some((key, value));
         out.map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Failure> {
-        let (name, value) = self
+        let (key, value) = self
             .value
             .take()
             .ok_or_else(|| Failure::new(ErrorCode::InvalidValue, "a value without its key"))?;
-        seed.deserialize(self.de.child(&value))
-            .map_err(|f| f.within(Segment::Key(name)))
+        seed.deserialize(self.de.child(&value)).map_err(|f| {
+            let name = key.to_cow().map(|k| k.into_owned()).unwrap_or_default();
+            f.within(Segment::Key(name))
+        })
     }
 
     fn size_hint(&self) -> Option<usize> {

@@ -85,3 +85,70 @@ def test_live_figure_is_for_one_rep() -> None:
     with pytest.raises(revlogic.InputError) as caught:
         revlogic.CommissionPlan(PLAN).live_figure(two)
     assert (caught.value.code, caught.value.path) == ("INVALID_VALUE", "reps")
+
+
+# The statement request is decoded straight from the Python objects (no wire tree): these pin
+# that it reports the codes and paths the tree route reports.
+
+
+def test_a_bad_deal_does_not_take_the_path_of_a_later_request_error() -> None:
+    req = request("not a number")
+    req["week"] = {"from": dt.date(2026, 3, 2), "to": "tomorrow"}
+    with pytest.raises(revlogic.InputError) as caught:
+        revlogic.CommissionPlan(PLAN).statement(req)
+    assert (caught.value.code, caught.value.path) == ("INVALID_DATE", "week.to")
+
+
+def test_the_first_problem_of_a_deal_is_the_same_whatever_the_dict_order() -> None:
+    deal = {"zeta": 1, "amount": "abc", "id": "D1", "rep": "wang", "closeDate": dt.date(2026, 1, 10)}
+    forward = {**request(Decimal(1)), "deals": [deal], "payments": []}
+    backward = {**forward, "deals": [dict(reversed(list(deal.items())))]}
+    plan = revlogic.CommissionPlan(PLAN)
+    for req in (forward, backward):
+        error = plan.statement(req)["rejected"][0]["error"]
+        assert (error["code"], error["path"]) == ("INVALID_DECIMAL", "deals[0].amount")
+
+
+def test_mappings_tuples_and_int_amounts_pass_like_dicts_lists_and_decimals() -> None:
+    import types
+
+    req = request(20000)
+    req["deals"] = tuple(types.MappingProxyType(d) for d in req["deals"])
+    st = revlogic.CommissionPlan(PLAN).statement(types.MappingProxyType(req))
+    assert st["reps"][0]["totals"]["earned"] == Decimal("1000.00")
+
+
+def test_non_str_keys_nan_and_unknown_types_are_refused_with_their_path() -> None:
+    plan = revlogic.CommissionPlan(PLAN)
+    req = request(Decimal(1))
+    req["reps"][0][5] = "x"
+    with pytest.raises(revlogic.InputError) as caught:
+        plan.statement(req)
+    assert (caught.value.code, caught.value.path) == ("INVALID_TYPE", "reps[0]")
+    req = request(Decimal(1))
+    req["reps"][0]["quota"] = float("nan")
+    with pytest.raises(revlogic.InputError) as caught:
+        plan.statement(req)
+    assert (caught.value.code, caught.value.path) == ("INVALID_DECIMAL", "reps[0].quota")
+    req = request(Decimal(1))
+    req["reps"][0]["quota"] = object()
+    with pytest.raises(revlogic.InputError) as caught:
+        plan.statement(req)
+    assert (caught.value.code, caught.value.path) == ("INVALID_TYPE", "reps[0].quota")
+
+
+def test_a_datetime_where_a_date_belongs_is_refused_as_the_tree_route_refuses_it() -> None:
+    req = request(Decimal(1))
+    req["asOf"] = dt.datetime(2026, 3, 31, 12, 0, tzinfo=dt.timezone.utc)
+    with pytest.raises(revlogic.InputError) as caught:
+        revlogic.CommissionPlan(PLAN).statement(req)
+    assert (caught.value.code, caught.value.path) == ("INVALID_DATE", "asOf")
+
+
+def test_dates_keep_every_digit_of_their_year() -> None:
+    req = request(Decimal(1))
+    req["deals"][0]["closeDate"] = dt.date(999, 1, 2)
+    req["deals"][0]["signedDate"] = dt.date(999, 1, 2)
+    req["payments"] = []
+    st = revlogic.CommissionPlan(PLAN).statement(req)
+    assert st["notCredited"][0]["creditingDate"] == dt.date(999, 1, 2)
