@@ -31,9 +31,12 @@ pub struct IgnoredRecord {
 pub(crate) struct CountedLine {
     pub id: String,
     pub order_id: Option<String>,
+    pub date: NaiveDate,
     pub quantity: Decimal,
     pub amount: Decimal,
     pub returned: Decimal,
+    /// Units taken back by returns (as stated, or in proportion to the amount returned).
+    pub returned_units: Decimal,
     pub excluded: bool,
     pub new_product: bool,
 }
@@ -127,9 +130,11 @@ impl RebateAgreement {
                     lines.push(CountedLine {
                         id: line.id,
                         order_id: line.order_id,
+                        date: line.date,
                         quantity: line.quantity.unwrap_or_default(),
                         amount: line.amount,
                         returned: Decimal::ZERO,
+                        returned_units: Decimal::ZERO,
                         excluded,
                         new_product,
                     });
@@ -208,21 +213,38 @@ impl RebateAgreement {
                 ));
                 continue;
             }
+            // Units returned: as stated, or in proportion to the amount of the line.
+            let units = match ret.quantity {
+                Some(q) => q,
+                None if line.amount.is_zero() => Decimal::ZERO,
+                None => ret
+                    .amount
+                    .checked_mul(line.quantity)
+                    .and_then(|x| x.checked_div(line.amount))
+                    .ok_or_else(|| fail(super::figures::overflow("returned units")))?,
+            };
+            let returned_units = add(line.returned_units, units).map_err(fail)?;
+            if self.needs_quantity() && returned_units > line.quantity {
+                rejected.push(rejection(
+                    i,
+                    raw,
+                    Problem::new(
+                        ErrorCode::ReturnExceedsPurchase,
+                        at.field("quantity"),
+                        format!(
+                            "returns of line `{line_id}` would take back {returned_units} units, more than its {}",
+                            line.quantity
+                        ),
+                    ),
+                ));
+                continue;
+            }
             line.returned = returned;
+            line.returned_units = returned_units;
             if line.excluded {
                 sums.excluded -= ret.amount;
             } else {
                 sums.returns = add(sums.returns, ret.amount).map_err(fail)?;
-                // Units returned: as stated, or in proportion to the amount of the line.
-                let units = match ret.quantity {
-                    Some(q) => q,
-                    None if line.amount.is_zero() => Decimal::ZERO,
-                    None => ret
-                        .amount
-                        .checked_mul(line.quantity)
-                        .and_then(|x| x.checked_div(line.amount))
-                        .ok_or_else(|| fail(super::figures::overflow("returned units")))?,
-                };
                 sums.returned_quantity = add(sums.returned_quantity, units).map_err(fail)?;
                 if line.new_product {
                     sums.new_product_returns =

@@ -2,6 +2,7 @@
 //! with the steps that produced it, the entitlement to date minus earlier settlements, and the
 //! rebate allocated back to every order line, summing exactly.
 
+use super::chronology::{value_bands, Chronology, UnitSlice};
 use super::document::ComponentKind;
 use super::figures::{ComponentOutcome, Entitlement, Figures};
 use super::ledger::IgnoredRecord;
@@ -97,6 +98,10 @@ pub struct ComponentLine {
     /// The volume tier slices, which add up to `raw` exactly.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub slices: Vec<TierSlice>,
+    /// Chronologically valued quantity tiers: the units in each band and their value (the
+    /// `base` of the matching slice).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unit_slices: Vec<UnitSlice>,
     /// New-product bonus: whether the target was reached.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub qualifies: Option<bool>,
@@ -166,7 +171,19 @@ impl RebateAgreement {
     pub fn settle(&self, request: &SettleRequest) -> Result<Settlement, Error> {
         let ledger = self.ledger(request)?;
         let fail = |p| Error::single(ErrorKind::Input, p);
-        let entitlement = self.entitlement(&ledger.sums).map_err(fail)?;
+        // Graduated quantity tiers valued chronologically depend on the order of purchase,
+        // not only on the sums: stack the lines once.
+        let chronology = match self.chronological() {
+            Some(tiers) => {
+                let stack = Chronology::of_lines(&ledger.lines).map_err(fail)?;
+                let valued = value_bands(tiers, &[stack.whole()]).map_err(fail)?;
+                Some((tiers, stack, valued))
+            }
+            None => None,
+        };
+        let entitlement = self
+            .entitlement(&ledger.sums, chronology.as_ref().map(|(_, _, v)| v))
+            .map_err(fail)?;
         let scale = self.currency.minor_units();
         let zero = || {
             let mut z = Decimal::ZERO;
@@ -177,6 +194,18 @@ impl RebateAgreement {
         let mut lines: Vec<LineRebate> = Vec::new();
         let mut unallocated = zero();
         if request.detail == SettleDetail::Lines {
+            // Chronological valuation: a line's volume share follows the value of its units in
+            // each band × the band's rate, not its net value.
+            let volume_weights = match &chronology {
+                Some((tiers, stack, _)) => {
+                    let mut w = vec![Decimal::ZERO; ledger.lines.len()];
+                    for (j, weight) in stack.weights(tiers).map_err(fail)?.into_iter().enumerate() {
+                        w[stack.line[j]] = weight;
+                    }
+                    Some(w)
+                }
+                None => None,
+            };
             // The ledger's lines are not needed afterwards: their ids move into the result.
             lines = ledger
                 .lines
@@ -202,18 +231,21 @@ impl RebateAgreement {
                 }
                 // Volume, payment and growth bonuses spread over every counted line by its net value;
                 // the new-product bonus over the new-product lines only.
-                let weights: Vec<Decimal> = lines
-                    .iter()
-                    .map(|l| {
-                        let counts =
-                            !l.excluded && (c.kind != ComponentKind::NewProduct || l.new_product);
-                        if counts {
-                            l.net
-                        } else {
-                            Decimal::ZERO
-                        }
-                    })
-                    .collect();
+                let weights: Vec<Decimal> = match (&volume_weights, c.kind) {
+                    (Some(w), ComponentKind::Volume) => w.clone(),
+                    _ => lines
+                        .iter()
+                        .map(|l| {
+                            let counts = !l.excluded
+                                && (c.kind != ComponentKind::NewProduct || l.new_product);
+                            if counts {
+                                l.net
+                            } else {
+                                Decimal::ZERO
+                            }
+                        })
+                        .collect(),
+                };
                 if weights.iter().all(Decimal::is_zero) {
                     unallocated += c.amount;
                     continue;
@@ -327,6 +359,24 @@ impl RebateAgreement {
                 },
             );
         }
+        for u in &c.unit_slices {
+            t.step_with(
+                &Arc::from(format!("{}.tiers.{}", c.kind.as_str(), u.band)),
+                Outcome::Computed,
+                || {
+                    format!(
+                        "{} units in band `{}`, valued at the prices of the lines they were bought on, × rate",
+                        u.units, u.band
+                    )
+                },
+                || {
+                    (
+                        Some(json!({"units": u.units.to_string(), "value": u.value.to_string(), "rate": u.rate.to_string()})),
+                        Some(Value::String(u.amount.to_string())),
+                    )
+                },
+            );
+        }
         if let (Some(q), Some(b)) = (c.qualifies, &self.new_product_bonus) {
             t.step_with(
                 &rule,
@@ -396,6 +446,7 @@ impl RebateAgreement {
                 .as_ref()
                 .map(|t| t.slices.clone())
                 .unwrap_or_default(),
+            unit_slices: c.unit_slices.clone(),
             qualifies: c.qualifies,
             raw: c.raw,
             factor: c.factor,
