@@ -38,20 +38,54 @@ pub struct RebateAgreement {
 /// SKUs and categories, looked up per order line.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Products {
-    skus: HashSet<String>,
-    categories: HashSet<String>,
+    skus: Names,
+    categories: Names,
 }
 
 impl Products {
     fn from_doc(doc: &ProductSet) -> Products {
         Products {
-            skus: doc.skus.iter().cloned().collect(),
-            categories: doc.categories.iter().cloned().collect(),
+            skus: Names::new(&doc.skus),
+            categories: Names::new(&doc.categories),
         }
     }
 
     pub(crate) fn contains(&self, sku: &str, category: Option<&str>) -> bool {
         self.skus.contains(sku) || category.is_some_and(|c| self.categories.contains(c))
+    }
+}
+
+/// A set of names asked about once per order line. An agreement names a handful of SKUs and
+/// categories: comparing a few short strings is cheaper than hashing one, so small sets are
+/// scanned and only large ones hashed.
+#[derive(Debug, Clone)]
+enum Names {
+    Few(Vec<String>),
+    Many(HashSet<String>),
+}
+
+impl Default for Names {
+    fn default() -> Self {
+        Names::Few(Vec::new())
+    }
+}
+
+impl Names {
+    const FEW: usize = 8;
+
+    fn new(names: &[String]) -> Names {
+        if names.len() <= Names::FEW {
+            Names::Few(names.to_vec())
+        } else {
+            Names::Many(names.iter().cloned().collect())
+        }
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        match self {
+            Names::Few(names) => names.iter().any(|n| n == name),
+            Names::Many(names) => names.contains(name),
+        }
     }
 }
 

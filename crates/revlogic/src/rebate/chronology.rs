@@ -78,8 +78,8 @@ impl Chronology {
             let (x, y) = (&lines[a], &lines[b]);
             x.date
                 .cmp(&y.date)
-                .then_with(|| x.order_id.as_deref().cmp(&y.order_id.as_deref()))
-                .then_with(|| x.id.cmp(&y.id))
+                .then_with(|| x.order_id.cmp(&y.order_id))
+                .then_with(|| x.id.cmp(y.id))
         });
         let mut c = Chronology::with_capacity(order.len());
         for i in order {

@@ -206,13 +206,12 @@ impl RebateAgreement {
                 }
                 None => None,
             };
-            // The ledger's lines are not needed afterwards: their ids move into the result.
             lines = ledger
                 .lines
                 .into_iter()
                 .map(|l| LineRebate {
-                    id: l.id,
-                    order_id: l.order_id,
+                    id: l.id.to_string(),
+                    order_id: l.order_id.map(str::to_string),
                     net: l.amount - l.returned,
                     excluded: l.excluded,
                     new_product: l.new_product,
@@ -225,32 +224,27 @@ impl RebateAgreement {
                     rebate: zero(),
                 })
                 .collect();
+            // Volume, payment and growth bonuses spread over every counted line by its net
+            // value, the new-product bonus over the new-product lines only; each weight list is
+            // built once, whatever the number of components using it.
+            let mut counted: Option<Vec<Decimal>> = None;
+            let mut new_products: Option<Vec<Decimal>> = None;
             for c in &entitlement.components {
                 if c.amount.is_zero() {
                     continue;
                 }
-                // Volume, payment and growth bonuses spread over every counted line by its net value;
-                // the new-product bonus over the new-product lines only.
-                let weights: Vec<Decimal> = match (&volume_weights, c.kind) {
-                    (Some(w), ComponentKind::Volume) => w.clone(),
-                    _ => lines
-                        .iter()
-                        .map(|l| {
-                            let counts = !l.excluded
-                                && (c.kind != ComponentKind::NewProduct || l.new_product);
-                            if counts {
-                                l.net
-                            } else {
-                                Decimal::ZERO
-                            }
-                        })
-                        .collect(),
+                let weights: &[Decimal] = match (&volume_weights, c.kind) {
+                    (Some(w), ComponentKind::Volume) => w,
+                    (_, ComponentKind::NewProduct) => {
+                        new_products.get_or_insert_with(|| by_net(&lines, true))
+                    }
+                    _ => counted.get_or_insert_with(|| by_net(&lines, false)),
                 };
                 if weights.iter().all(Decimal::is_zero) {
                     unallocated += c.amount;
                     continue;
                 }
-                let parts = allocate(Money::new(c.amount, self.currency), &weights)
+                let parts = allocate(Money::new(c.amount, self.currency), weights)
                     .map_err(|p| fail(p.under("lines")))?;
                 for (line, part) in lines.iter_mut().zip(parts) {
                     let slot = match c.kind {
@@ -457,4 +451,18 @@ impl RebateAgreement {
             explanation: t.finish().map(|e| e.steps).unwrap_or_default(),
         }
     }
+}
+
+/// Each line's net value if it takes part (not excluded; a new product when `new_only`), else 0.
+fn by_net(lines: &[LineRebate], new_only: bool) -> Vec<Decimal> {
+    lines
+        .iter()
+        .map(|l| {
+            if !l.excluded && (!new_only || l.new_product) {
+                l.net
+            } else {
+                Decimal::ZERO
+            }
+        })
+        .collect()
 }
