@@ -185,10 +185,10 @@ impl RebateAgreement {
             .entitlement(&ledger.sums, chronology.as_ref().map(|(_, _, v)| v))
             .map_err(fail)?;
         let scale = self.currency.minor_units();
-        let zero = || {
+        let zero = {
             let mut z = Decimal::ZERO;
             z.rescale(scale);
-            z
+            move || z
         };
 
         let mut lines: Vec<LineRebate> = Vec::new();
