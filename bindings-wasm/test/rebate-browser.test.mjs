@@ -21,10 +21,14 @@ test('pkg-web estimates a rebate per keystroke in headless Chromium', { timeout:
     // The prepared period is the settled period: same entitlement.
     assert.equal(result.baselineEntitlement, result.settledEntitlement)
     assert.match(result.lastEstimate, /^\d+\.\d{2}$/)
+    assert.match(result.lastChronological, /^\d+\.\d{2}$/)
     // A loose bound only (the machine is shared); the figure is printed for the report.
     assert.ok(result.perEstimateMicros < 1000, `${result.perEstimateMicros} µs per estimate`)
+    assert.ok(result.perChronologicalMicros < 1000, `${result.perChronologicalMicros} µs per chronological estimate`)
     console.log(`browser: ${result.userAgent.match(/(?:Headless)?Chrome\/[\d.]+/)?.[0]}; rebate period of 10,000 orders ` +
-      `prepared in ${result.prepareMillis.toFixed(0)} ms; ${result.perEstimateMicros.toFixed(1)} µs per estimate (2,000 keystrokes)`)
+      `prepared in ${result.prepareMillis.toFixed(0)} ms; ${result.perEstimateMicros.toFixed(1)} µs per estimate (2,000 keystrokes); ` +
+      `chronological quantity tiers, order dated mid-quarter: ${result.perChronologicalMicros.toFixed(1)} µs per estimate; ` +
+      `timed again: ${result.perEstimateMicrosAgain.toFixed(1)} µs (value tiers), ${result.perChronologicalMicrosAgain.toFixed(1)} µs (chronological)`)
   } finally {
     await browser?.close()
     await new Promise((resolve) => server.close(resolve))

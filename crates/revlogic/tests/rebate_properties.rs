@@ -157,6 +157,6 @@ proptest! {
         let _ = revlogic::wire::ops::rebate_settle(&a, &req);
         let period = a.clone();
         let _ = Arc::new(period).prepare(&serde_json::from_value(json!({"periodStart": "2026-01-01", "asOf": "2026-03-31"})).unwrap())
-            .map(|p| p.estimate(&EstimateOrder { id: None, lines: vec![] }));
+            .map(|p| p.estimate(&EstimateOrder { id: None, date: None, lines: vec![] }));
     }
 }

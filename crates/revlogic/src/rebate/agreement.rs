@@ -38,15 +38,15 @@ pub struct RebateAgreement {
 /// SKUs and categories, looked up per order line.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Products {
-    skus: HashSet<String>,
-    categories: HashSet<String>,
+    skus: Names,
+    categories: Names,
 }
 
 impl Products {
     fn from_doc(doc: &ProductSet) -> Products {
         Products {
-            skus: doc.skus.iter().cloned().collect(),
-            categories: doc.categories.iter().cloned().collect(),
+            skus: Names::new(&doc.skus),
+            categories: Names::new(&doc.categories),
         }
     }
 
@@ -55,10 +55,45 @@ impl Products {
     }
 }
 
+/// A set of names asked about once per order line. An agreement names a handful of SKUs and
+/// categories: comparing a few short strings is cheaper than hashing one, so small sets are
+/// scanned and only large ones hashed.
+#[derive(Debug, Clone)]
+enum Names {
+    Few(Vec<String>),
+    Many(HashSet<String>),
+}
+
+impl Default for Names {
+    fn default() -> Self {
+        Names::Few(Vec::new())
+    }
+}
+
+impl Names {
+    const FEW: usize = 8;
+
+    fn new(names: &[String]) -> Names {
+        if names.len() <= Names::FEW {
+            Names::Few(names.to_vec())
+        } else {
+            Names::Many(names.iter().cloned().collect())
+        }
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        match self {
+            Names::Few(names) => names.iter().any(|n| n == name),
+            Names::Many(names) => names.contains(name),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Volume {
     pub tiers: TierTable,
     pub basis: VolumeBasis,
+    pub valuation: Valuation,
     pub cap: Option<Decimal>,
     pub base_after_earlier: bool,
 }
@@ -158,9 +193,16 @@ impl RebateAgreement {
                     "earlier components are money and cannot be deducted from a quantity basis",
                 );
             }
+            if v.basis == VolumeBasis::Quantity
+                && v.valuation == Valuation::Chronological
+                && v.tiers.mode == TierMode::Graduated
+            {
+                rates_do_not_fall(&v.tiers, &mut problems);
+            }
             TierTable::load(&v.tiers, "volume.tiers", &mut problems).map(|tiers| Volume {
                 tiers,
                 basis: v.basis,
+                valuation: v.valuation,
                 cap: v.cap,
                 base_after_earlier: v.base_after_earlier,
             })
@@ -263,7 +305,6 @@ impl RebateAgreement {
         self.currency
     }
 
-    /// The last day of the period starting on `start`, or why `start` does not begin one.
     /// Whether order lines must state their quantity.
     pub(crate) fn needs_quantity(&self) -> bool {
         self.volume
@@ -271,6 +312,20 @@ impl RebateAgreement {
             .is_some_and(|v| v.basis == VolumeBasis::Quantity)
     }
 
+    /// Whether the volume rebate depends on the order in which units were bought: graduated
+    /// quantity tiers valued chronologically. Every other table is a function of the sums.
+    pub(crate) fn chronological(&self) -> Option<&TierTable> {
+        self.volume
+            .as_ref()
+            .filter(|v| {
+                v.basis == VolumeBasis::Quantity
+                    && v.valuation == Valuation::Chronological
+                    && v.tiers.mode == TierMode::Graduated
+            })
+            .map(|v| &v.tiers)
+    }
+
+    /// The last day of the period starting on `start`, or why `start` does not begin one.
     pub(crate) fn period_end(&self, start: NaiveDate) -> Result<NaiveDate, String> {
         let (months, aligned) = match self.period {
             PeriodKind::Month => (1, start.day() == 1),
@@ -444,6 +499,25 @@ fn cap_not_negative(cap: Option<Decimal>, path: &str, problems: &mut Problems) {
                 path,
                 format!("the cap {cap} must not be negative"),
             );
+        }
+    }
+}
+
+/// Chronological valuation stacks units in purchase order; if a band paid less than the one
+/// below it, a return (which moves later units down) could raise the rebate.
+fn rates_do_not_fall(tiers: &crate::tiers::TierTableDoc, problems: &mut Problems) {
+    for (i, pair) in tiers.bands.windows(2).enumerate() {
+        if let (Some(lower), Some(upper)) = (pair[0].rate, pair[1].rate) {
+            if upper < lower {
+                problems.push(
+                    ErrorCode::InvalidValue,
+                    format!("volume.tiers.bands[{}].rate", i + 1),
+                    format!(
+                        "band `{}` pays {upper}, less than band `{}` below it ({lower}); chronological valuation needs rates that do not fall, or a return could raise the rebate",
+                        pair[1].id, pair[0].id
+                    ),
+                );
+            }
         }
     }
 }

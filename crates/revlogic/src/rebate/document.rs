@@ -178,6 +178,16 @@ pub enum Valuation {
     /// reached band's rate on net purchases exactly.
     #[default]
     AveragePrice,
+    /// Units in the order they were bought: lines sorted by order date, ties by order id
+    /// (a line without one first) and then line id, each line's net units (bought less
+    /// returned) stacked on the ones before it. The units of a line that fall into a band are
+    /// valued at that line's net price (its amount less returns ÷ its units less returns), so
+    /// a graduated table pays each band's rate on the value of the units that landed in it.
+    /// A return takes units off the line it names, and the lines after it move down. Retroactive
+    /// and fixed-amount tables give the same rebate as `averagePrice`; graduated tables need
+    /// rates that do not fall from band to band (otherwise a return could move later units into
+    /// a dearer band and raise the rebate).
+    Chronological,
 }
 
 /// New-product bonus: once new-product purchases reach `target`, a rate on them or a fixed

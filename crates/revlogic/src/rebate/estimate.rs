@@ -3,6 +3,7 @@
 //! compares the entitlement with and without them. An estimate is O(order lines + tiers +
 //! coefficients), whatever the size of the period, so it can run on every keystroke.
 
+use super::chronology::{value_bands, Chronology};
 use super::document::ComponentKind;
 use super::figures::{add, Entitlement, Figures, Sums};
 use super::ledger::not_negative;
@@ -10,6 +11,7 @@ use super::request::{EstimateOrder, SettleRequest};
 use super::RebateAgreement;
 use crate::error::{Error, ErrorCode, ErrorKind, Problem};
 use crate::wire;
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -19,7 +21,11 @@ use std::sync::Arc;
 #[derive(Debug, Clone)]
 pub struct PreparedPeriod {
     agreement: Arc<RebateAgreement>,
+    start: NaiveDate,
+    end: NaiveDate,
     sums: Sums,
+    /// The counted lines in purchase order, for chronologically valued quantity tiers.
+    chronology: Option<Chronology>,
     without: Entitlement,
     rejected: usize,
 }
@@ -92,12 +98,24 @@ impl RebateAgreement {
     /// baseline; `settle` on the same request lists them.
     pub fn prepare(self: &Arc<Self>, request: &SettleRequest) -> Result<PreparedPeriod, Error> {
         let ledger = self.ledger(request)?;
+        let fail = |p| Error::single(ErrorKind::Input, p);
+        let (chronology, valued) = match self.chronological() {
+            Some(tiers) => {
+                let stack = Chronology::of_lines(&ledger.lines).map_err(fail)?;
+                let valued = value_bands(tiers, &[stack.whole()]).map_err(fail)?;
+                (Some(stack), Some(valued))
+            }
+            None => (None, None),
+        };
         let without = self
-            .entitlement(&ledger.sums)
-            .map_err(|p| Error::single(ErrorKind::Input, p))?;
+            .entitlement(&ledger.sums, valued.as_ref())
+            .map_err(fail)?;
         Ok(PreparedPeriod {
             agreement: Arc::clone(self),
+            start: ledger.start,
+            end: ledger.end,
             sums: ledger.sums,
+            chronology,
             without,
             rejected: ledger.rejected.len(),
         })
@@ -125,6 +143,22 @@ impl PreparedPeriod {
         let mut sums = self.sums;
         let mut excluded_lines = Vec::new();
         let fail = |p: Problem| Error::single(ErrorKind::Input, p);
+        if let Some(date) = order.date {
+            if date < self.start || date > self.end {
+                return Err(fail(Problem::new(
+                    ErrorCode::DateOutsidePeriod,
+                    "date",
+                    format!(
+                        "{date} is outside the period {} to {}",
+                        self.start, self.end
+                    ),
+                )));
+            }
+        }
+        let mut stacked = self
+            .chronology
+            .as_ref()
+            .map(|_| Chronology::with_capacity(order.lines.len()));
         for (i, line) in order.lines.iter().enumerate() {
             let path = format!("lines[{i}]");
             not_negative(line.amount, &path, "amount").map_err(fail)?;
@@ -157,12 +191,24 @@ impl PreparedPeriod {
             sums.gross = add(sums.gross, line.amount).map_err(fail)?;
             if let Some(q) = line.quantity {
                 sums.quantity = add(sums.quantity, q).map_err(fail)?;
+                if let Some(stack) = &mut stacked {
+                    stack
+                        .push(order.date.unwrap_or(self.end), q, line.amount, i)
+                        .map_err(fail)?;
+                }
             }
             if a.new_products.contains(&line.sku, category) {
                 sums.new_product_gross = add(sums.new_product_gross, line.amount).map_err(fail)?;
             }
         }
-        let with = a.entitlement(&sums).map_err(fail)?;
+        let valued = match (a.chronological(), &self.chronology, &stacked) {
+            (Some(tiers), Some(period), Some(order_stack)) => {
+                let at = order.date.map_or(period.len(), |d| period.entries_until(d));
+                Some(value_bands(tiers, &period.with_inserted(at, order_stack)).map_err(fail)?)
+            }
+            _ => None,
+        };
+        let with = a.entitlement(&sums, valued.as_ref()).map_err(fail)?;
         let switched_on = a
             .coefficients
             .iter()

@@ -5,6 +5,7 @@
 //! and costs O(tiers), not O(orders).
 
 use super::agreement::{NewProductPay, RebateAgreement};
+use super::chronology::{UnitSlice, Valued};
 use super::document::ComponentKind;
 use super::document::{VolumeBasis, WithoutBaseline};
 use crate::error::{ErrorCode, Problem};
@@ -190,6 +191,8 @@ pub(crate) struct ComponentOutcome {
     pub qualifies: Option<bool>,
     /// The volume tiers' outcome.
     pub tier: Option<TierOutcome>,
+    /// Chronological quantity tiers: the units and value in each band.
+    pub unit_slices: Vec<UnitSlice>,
     /// Before coefficients, caps and rounding.
     pub raw: Decimal,
     /// Product of the coefficients that held and apply here (1 when none).
@@ -215,8 +218,13 @@ pub(crate) struct Entitlement {
 }
 
 impl RebateAgreement {
-    /// The entitlement the figures give under this agreement.
-    pub(crate) fn entitlement(&self, sums: &Sums) -> Result<Entitlement, Problem> {
+    /// The entitlement the figures give under this agreement. `valued` is the chronological
+    /// valuation of the volume tiers when the agreement has one (see `chronological`).
+    pub(crate) fn entitlement(
+        &self,
+        sums: &Sums,
+        valued: Option<&Valued>,
+    ) -> Result<Entitlement, Problem> {
         let figures = sums.figures()?;
         let fields = figures.as_fields(&self.figures_used);
         let mut held = Vec::with_capacity(self.coefficients.len());
@@ -253,6 +261,7 @@ impl RebateAgreement {
             let base = sub(figure, deducted)?;
             let mut qualifies = None;
             let mut tier = None;
+            let mut unit_slices = Vec::new();
             let raw = match kind {
                 ComponentKind::Volume => {
                     let Some(v) = &self.volume else { continue };
@@ -261,6 +270,25 @@ impl RebateAgreement {
                             let outcome = v.tiers.evaluate(base)?;
                             let amount = outcome.amount;
                             (outcome, amount)
+                        }
+                        VolumeBasis::Quantity if valued.is_some() => {
+                            let valued = valued.ok_or_else(|| overflow("a valuation"))?;
+                            unit_slices = valued.slices.clone();
+                            let outcome = TierOutcome {
+                                amount: valued.amount,
+                                reached: v.tiers.reached(figures.net_quantity).id.clone(),
+                                slices: valued
+                                    .slices
+                                    .iter()
+                                    .map(|s| TierSlice {
+                                        band: s.band.clone(),
+                                        base: s.value,
+                                        rate: Some(s.rate),
+                                        amount: s.amount,
+                                    })
+                                    .collect(),
+                            };
+                            (outcome, valued.amount)
                         }
                         VolumeBasis::Quantity => {
                             // Units × rate, valued at the average net price: the multiplication
@@ -363,6 +391,7 @@ impl RebateAgreement {
                 base,
                 qualifies,
                 tier,
+                unit_slices,
                 raw,
                 factor,
                 coefficients: applied,

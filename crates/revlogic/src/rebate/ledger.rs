@@ -7,13 +7,15 @@ use super::request::*;
 use crate::batch::Rejection;
 use crate::error::{Error, ErrorCode, ErrorKind, Problem};
 use crate::money::Currency;
+use crate::wire;
 use crate::wire::decode::decode_problem;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 /// A record that is valid but does not count, and why.
@@ -26,25 +28,29 @@ pub struct IgnoredRecord {
     pub reason: String,
 }
 
-/// An accepted order line, as the allocation needs it.
+/// An accepted order line, as the allocation needs it; its ids are borrowed from the request
+/// (a settlement of totals never copies them).
 #[derive(Debug, Clone)]
-pub(crate) struct CountedLine {
-    pub id: String,
-    pub order_id: Option<String>,
+pub(crate) struct CountedLine<'a> {
+    pub id: &'a str,
+    pub order_id: Option<&'a str>,
+    pub date: NaiveDate,
     pub quantity: Decimal,
     pub amount: Decimal,
     pub returned: Decimal,
+    /// Units taken back by returns (as stated, or in proportion to the amount returned).
+    pub returned_units: Decimal,
     pub excluded: bool,
     pub new_product: bool,
 }
 
 /// The checked records of a period.
 #[derive(Debug, Clone)]
-pub(crate) struct Ledger {
+pub(crate) struct Ledger<'a> {
     pub start: NaiveDate,
     pub end: NaiveDate,
     pub sums: Sums,
-    pub lines: Vec<CountedLine>,
+    pub lines: Vec<CountedLine<'a>>,
     pub prior_settled: Decimal,
     pub ignored: Vec<IgnoredRecord>,
     pub rejected: Vec<Rejection>,
@@ -53,7 +59,7 @@ pub(crate) struct Ledger {
 impl RebateAgreement {
     /// Checks and sums the request's records. A request that is wrong as a whole (a period
     /// start that begins no period, a prior settlement in another currency) is an error.
-    pub(crate) fn ledger(&self, request: &SettleRequest) -> Result<Ledger, Error> {
+    pub(crate) fn ledger<'a>(&self, request: &'a SettleRequest) -> Result<Ledger<'a>, Error> {
         let start = request.period_start;
         let end = self.period_end(start).map_err(|message| {
             Error::single(
@@ -75,16 +81,17 @@ impl RebateAgreement {
         let mut ignored = Vec::new();
         let fail = |e: Problem| Error::single(ErrorKind::Input, e);
 
-        let mut lines: Vec<CountedLine> = Vec::with_capacity(request.lines.len());
-        let mut line_index: HashMap<&str, usize> = HashMap::with_capacity(request.lines.len());
+        let mut lines: Vec<CountedLine<'a>> = Vec::with_capacity(request.lines.len());
+        let mut line_index: HashMap<&'a str, usize> = HashMap::with_capacity(request.lines.len());
+        let needs_quantity = self.needs_quantity();
         for (i, raw) in request.lines.iter().enumerate() {
             let at = At("lines", i);
-            let checked = record::<OrderLineRecord>(raw, at).and_then(|line| {
+            let checked = in_place::<LineRef, OrderLineRecord>(raw, at).and_then(|line| {
                 window.check(line.date, line.currency, at)?;
                 at.not_negative(line.amount, "amount")?;
                 match line.quantity {
                     Some(q) => at.not_negative(q, "quantity")?,
-                    None if self.needs_quantity() => {
+                    None if needs_quantity => {
                         return Err(Problem::new(
                             ErrorCode::MissingField,
                             at.field("quantity"),
@@ -93,20 +100,24 @@ impl RebateAgreement {
                     }
                     None => {}
                 }
-                if line_index.contains_key(line.id.as_str()) {
-                    return Err(Problem::new(
+                // One hash for the duplicate check and the index the returns look lines up in.
+                match line_index.entry(line.id) {
+                    Entry::Occupied(_) => Err(Problem::new(
                         ErrorCode::DuplicateId,
                         at.field("id"),
                         format!("order line `{}` is listed twice", line.id),
-                    ));
+                    )),
+                    Entry::Vacant(slot) => {
+                        slot.insert(lines.len());
+                        Ok(line)
+                    }
                 }
-                Ok(line)
             });
             match checked {
                 Ok(line) => {
-                    let category = line.category.as_deref();
-                    let excluded = self.exclusions.contains(&line.sku, category);
-                    let new_product = !excluded && self.new_products.contains(&line.sku, category);
+                    let category = line.category;
+                    let excluded = self.exclusions.contains(line.sku, category);
+                    let new_product = !excluded && self.new_products.contains(line.sku, category);
                     if excluded {
                         sums.excluded = add(sums.excluded, line.amount).map_err(fail)?;
                     } else {
@@ -119,17 +130,14 @@ impl RebateAgreement {
                                 add(sums.new_product_gross, line.amount).map_err(fail)?;
                         }
                     }
-                    if let Value::Object(m) = raw {
-                        if let Some(Value::String(id)) = m.get("id") {
-                            line_index.insert(id.as_str(), lines.len());
-                        }
-                    }
                     lines.push(CountedLine {
                         id: line.id,
                         order_id: line.order_id,
+                        date: line.date,
                         quantity: line.quantity.unwrap_or_default(),
                         amount: line.amount,
                         returned: Decimal::ZERO,
+                        returned_units: Decimal::ZERO,
                         excluded,
                         new_product,
                     });
@@ -208,21 +216,38 @@ impl RebateAgreement {
                 ));
                 continue;
             }
+            // Units returned: as stated, or in proportion to the amount of the line.
+            let units = match ret.quantity {
+                Some(q) => q,
+                None if line.amount.is_zero() => Decimal::ZERO,
+                None => ret
+                    .amount
+                    .checked_mul(line.quantity)
+                    .and_then(|x| x.checked_div(line.amount))
+                    .ok_or_else(|| fail(super::figures::overflow("returned units")))?,
+            };
+            let returned_units = add(line.returned_units, units).map_err(fail)?;
+            if needs_quantity && returned_units > line.quantity {
+                rejected.push(rejection(
+                    i,
+                    raw,
+                    Problem::new(
+                        ErrorCode::ReturnExceedsPurchase,
+                        at.field("quantity"),
+                        format!(
+                            "returns of line `{line_id}` would take back {returned_units} units, more than its {}",
+                            line.quantity
+                        ),
+                    ),
+                ));
+                continue;
+            }
             line.returned = returned;
+            line.returned_units = returned_units;
             if line.excluded {
                 sums.excluded -= ret.amount;
             } else {
                 sums.returns = add(sums.returns, ret.amount).map_err(fail)?;
-                // Units returned: as stated, or in proportion to the amount of the line.
-                let units = match ret.quantity {
-                    Some(q) => q,
-                    None if line.amount.is_zero() => Decimal::ZERO,
-                    None => ret
-                        .amount
-                        .checked_mul(line.quantity)
-                        .and_then(|x| x.checked_div(line.amount))
-                        .ok_or_else(|| fail(super::figures::overflow("returned units")))?,
-                };
                 sums.returned_quantity = add(sums.returned_quantity, units).map_err(fail)?;
                 if line.new_product {
                     sums.new_product_returns =
@@ -365,6 +390,39 @@ impl Window {
 /// only to say where a bad record went wrong.
 fn record<T: DeserializeOwned>(raw: &Value, at: At) -> Result<T, Problem> {
     T::deserialize(raw).or_else(|_| decode_problem(raw, &at.record()))
+}
+
+/// Decodes one record in place as `R` (strings borrowed from the request); when that fails,
+/// the owned schema type `T` (the same members) says where.
+fn in_place<'a, R: Deserialize<'a>, T: DeserializeOwned>(
+    raw: &'a Value,
+    at: At,
+) -> Result<R, Problem> {
+    R::deserialize(raw).map_err(|e| match decode_problem::<T>(raw, &at.record()) {
+        Err(problem) => problem,
+        // The two types read the same members; should they ever disagree, say so.
+        Ok(_) => Problem::new(ErrorCode::InvalidValue, at.record(), e.to_string()),
+    })
+}
+
+/// An order line read in place: `OrderLineRecord` with its strings borrowed.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct LineRef<'a> {
+    id: &'a str,
+    #[serde(default, borrow)]
+    order_id: Option<&'a str>,
+    #[serde(with = "wire::date")]
+    date: NaiveDate,
+    sku: &'a str,
+    #[serde(default, borrow)]
+    category: Option<&'a str>,
+    #[serde(default, with = "wire::decimal_opt")]
+    quantity: Option<Decimal>,
+    #[serde(with = "wire::decimal")]
+    amount: Decimal,
+    #[serde(default)]
+    currency: Option<Currency>,
 }
 
 /// Where a record is (`lines`, 3); its paths are only written out when something is wrong, so

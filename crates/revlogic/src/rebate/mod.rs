@@ -3,11 +3,13 @@
 //! audited statement allocated back to order lines; estimating what one more order adds.
 //!
 //! `document.rs` is the agreement's serde shape, `agreement.rs` loads and validates it,
-//! `request.rs` holds the records, `ledger.rs` checks and sums them, `figures.rs` turns the
+//! `request.rs` holds the records, `ledger.rs` checks and sums them, `chronology.rs` stacks
+//! units in purchase order for chronologically valued quantity tiers, `figures.rs` turns the
 //! sums into the entitlement (shared by settle and estimate), `settle.rs` and `estimate.rs`
 //! are the two operations.
 
 mod agreement;
+mod chronology;
 mod document;
 mod estimate;
 mod figures;
@@ -16,6 +18,7 @@ mod request;
 mod settle;
 
 pub use agreement::RebateAgreement;
+pub use chronology::UnitSlice;
 pub use document::*;
 pub use estimate::{ComponentEstimate, Estimate, PeriodBaseline, PreparedPeriod};
 pub use figures::{Figures, FIGURE_NAMES};

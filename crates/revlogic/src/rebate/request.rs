@@ -172,6 +172,12 @@ pub struct PriorSettlement {
 pub struct EstimateOrder {
     #[serde(default)]
     pub id: Option<String>,
+    /// The order's date, inside the period. It matters only for chronologically valued
+    /// quantity tiers: the order's units go after every period line dated on or before it.
+    /// Absent: after every line of the period (as an order placed now).
+    #[serde(default, with = "wire::date_opt")]
+    #[schemars(with = "Option<wire::DateString>")]
+    pub date: Option<NaiveDate>,
     pub lines: Vec<EstimateLine>,
 }
 

@@ -2,6 +2,7 @@
 //! with the steps that produced it, the entitlement to date minus earlier settlements, and the
 //! rebate allocated back to every order line, summing exactly.
 
+use super::chronology::{value_bands, Chronology, UnitSlice};
 use super::document::ComponentKind;
 use super::figures::{ComponentOutcome, Entitlement, Figures};
 use super::ledger::IgnoredRecord;
@@ -97,6 +98,10 @@ pub struct ComponentLine {
     /// The volume tier slices, which add up to `raw` exactly.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub slices: Vec<TierSlice>,
+    /// Chronologically valued quantity tiers: the units in each band and their value (the
+    /// `base` of the matching slice).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unit_slices: Vec<UnitSlice>,
     /// New-product bonus: whether the target was reached.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub qualifies: Option<bool>,
@@ -166,24 +171,47 @@ impl RebateAgreement {
     pub fn settle(&self, request: &SettleRequest) -> Result<Settlement, Error> {
         let ledger = self.ledger(request)?;
         let fail = |p| Error::single(ErrorKind::Input, p);
-        let entitlement = self.entitlement(&ledger.sums).map_err(fail)?;
+        // Graduated quantity tiers valued chronologically depend on the order of purchase,
+        // not only on the sums: stack the lines once.
+        let chronology = match self.chronological() {
+            Some(tiers) => {
+                let stack = Chronology::of_lines(&ledger.lines).map_err(fail)?;
+                let valued = value_bands(tiers, &[stack.whole()]).map_err(fail)?;
+                Some((tiers, stack, valued))
+            }
+            None => None,
+        };
+        let entitlement = self
+            .entitlement(&ledger.sums, chronology.as_ref().map(|(_, _, v)| v))
+            .map_err(fail)?;
         let scale = self.currency.minor_units();
-        let zero = || {
+        let zero = {
             let mut z = Decimal::ZERO;
             z.rescale(scale);
-            z
+            move || z
         };
 
         let mut lines: Vec<LineRebate> = Vec::new();
         let mut unallocated = zero();
         if request.detail == SettleDetail::Lines {
-            // The ledger's lines are not needed afterwards: their ids move into the result.
+            // Chronological valuation: a line's volume share follows the value of its units in
+            // each band × the band's rate, not its net value.
+            let volume_weights = match &chronology {
+                Some((tiers, stack, _)) => {
+                    let mut w = vec![Decimal::ZERO; ledger.lines.len()];
+                    for (j, weight) in stack.weights(tiers).map_err(fail)?.into_iter().enumerate() {
+                        w[stack.line[j]] = weight;
+                    }
+                    Some(w)
+                }
+                None => None,
+            };
             lines = ledger
                 .lines
                 .into_iter()
                 .map(|l| LineRebate {
-                    id: l.id,
-                    order_id: l.order_id,
+                    id: l.id.to_string(),
+                    order_id: l.order_id.map(str::to_string),
                     net: l.amount - l.returned,
                     excluded: l.excluded,
                     new_product: l.new_product,
@@ -196,29 +224,27 @@ impl RebateAgreement {
                     rebate: zero(),
                 })
                 .collect();
+            // Volume, payment and growth bonuses spread over every counted line by its net
+            // value, the new-product bonus over the new-product lines only; each weight list is
+            // built once, whatever the number of components using it.
+            let mut counted: Option<Vec<Decimal>> = None;
+            let mut new_products: Option<Vec<Decimal>> = None;
             for c in &entitlement.components {
                 if c.amount.is_zero() {
                     continue;
                 }
-                // Volume, payment and growth bonuses spread over every counted line by its net value;
-                // the new-product bonus over the new-product lines only.
-                let weights: Vec<Decimal> = lines
-                    .iter()
-                    .map(|l| {
-                        let counts =
-                            !l.excluded && (c.kind != ComponentKind::NewProduct || l.new_product);
-                        if counts {
-                            l.net
-                        } else {
-                            Decimal::ZERO
-                        }
-                    })
-                    .collect();
+                let weights: &[Decimal] = match (&volume_weights, c.kind) {
+                    (Some(w), ComponentKind::Volume) => w,
+                    (_, ComponentKind::NewProduct) => {
+                        new_products.get_or_insert_with(|| by_net(&lines, true))
+                    }
+                    _ => counted.get_or_insert_with(|| by_net(&lines, false)),
+                };
                 if weights.iter().all(Decimal::is_zero) {
                     unallocated += c.amount;
                     continue;
                 }
-                let parts = allocate(Money::new(c.amount, self.currency), &weights)
+                let parts = allocate(Money::new(c.amount, self.currency), weights)
                     .map_err(|p| fail(p.under("lines")))?;
                 for (line, part) in lines.iter_mut().zip(parts) {
                     let slot = match c.kind {
@@ -327,6 +353,24 @@ impl RebateAgreement {
                 },
             );
         }
+        for u in &c.unit_slices {
+            t.step_with(
+                &Arc::from(format!("{}.tiers.{}", c.kind.as_str(), u.band)),
+                Outcome::Computed,
+                || {
+                    format!(
+                        "{} units in band `{}`, valued at the prices of the lines they were bought on, × rate",
+                        u.units, u.band
+                    )
+                },
+                || {
+                    (
+                        Some(json!({"units": u.units.to_string(), "value": u.value.to_string(), "rate": u.rate.to_string()})),
+                        Some(Value::String(u.amount.to_string())),
+                    )
+                },
+            );
+        }
         if let (Some(q), Some(b)) = (c.qualifies, &self.new_product_bonus) {
             t.step_with(
                 &rule,
@@ -396,6 +440,7 @@ impl RebateAgreement {
                 .as_ref()
                 .map(|t| t.slices.clone())
                 .unwrap_or_default(),
+            unit_slices: c.unit_slices.clone(),
             qualifies: c.qualifies,
             raw: c.raw,
             factor: c.factor,
@@ -406,4 +451,18 @@ impl RebateAgreement {
             explanation: t.finish().map(|e| e.steps).unwrap_or_default(),
         }
     }
+}
+
+/// Each line's net value if it takes part (not excluded; a new product when `new_only`), else 0.
+fn by_net(lines: &[LineRebate], new_only: bool) -> Vec<Decimal> {
+    lines
+        .iter()
+        .map(|l| {
+            if !l.excluded && (!new_only || l.new_product) {
+                l.net
+            } else {
+                Decimal::ZERO
+            }
+        })
+        .collect()
 }
