@@ -12,6 +12,8 @@ pub struct Network {
     from: Vec<u32>,
     capacity: Vec<i64>,
     cost: Vec<i64>,
+    /// Flow each node must send out (positive) or take in (negative); zero by default.
+    supply: Vec<(usize, i64)>,
     nodes: usize,
 }
 
@@ -42,6 +44,29 @@ impl Network {
         self.capacity.extend([capacity, 0]);
         self.cost.extend([cost, -cost]);
         ArcId(id)
+    }
+
+    /// The node an arc leaves.
+    pub fn tail(&self, arc: ArcId) -> usize {
+        self.from[arc.0] as usize
+    }
+
+    /// Changes the cost per unit of an arc already added.
+    pub fn set_cost(&mut self, arc: ArcId, cost: i64) {
+        self.cost[arc.0] = cost;
+        self.cost[arc.0 ^ 1] = -cost;
+    }
+
+    /// Changes the capacity of an arc already added.
+    pub fn set_capacity(&mut self, arc: ArcId, capacity: i64) {
+        self.capacity[arc.0] = capacity;
+    }
+
+    /// Makes `node` send `amount` units more into the network (negative: take them in). The
+    /// supplies must sum to zero and a flow meeting them must exist, or the solver does not
+    /// finish: callers set them only where they have shown one exists.
+    pub fn add_supply(&mut self, node: usize, amount: i64) {
+        self.supply.push((node, amount));
     }
 
     /// Finds a minimum-cost circulation (every arc's lower bound is 0) and returns the flow on
@@ -111,15 +136,22 @@ impl Solver {
             capacity: net.capacity.clone(),
             cost: net.cost.iter().map(|&c| c.saturating_mul(scale)).collect(),
             price: vec![0; n],
-            excess: vec![0; n],
+            excess: {
+                let mut excess = vec![0; n];
+                for &(v, amount) in &net.supply {
+                    excess[v] += amount;
+                }
+                excess
+            },
             current: vec![0; n],
         }
     }
 
     fn run(mut self) -> Flow {
         let max_cost = self.cost.iter().map(|c| c.abs()).max().unwrap_or(0);
-        let mut epsilon = max_cost;
-        while epsilon >= 1 {
+        // At least one refine pass, even when every cost is 0: supplies are routed there.
+        let mut epsilon = max_cost.max(1);
+        loop {
             epsilon = (epsilon / ALPHA).max(1);
             self.refine(epsilon);
             if epsilon == 1 {
