@@ -13,6 +13,7 @@ const policy: AssignmentPolicyDocument = {
   mode: 'optimal',
   eligibility: { idleOnly: true },
   ordering: { rankBy: ['recentEffectiveVisit'] },
+  optimal: { fairnessBand: { tolerance: '0.1' } },
 }
 const assigner = new Assigner(policy)
 const id: string = assigner.id
@@ -25,4 +26,6 @@ const result: AssignmentResult = assigner.assign(request)
 const match: DecimalString = result.assignments[0].match
 const total: DecimalString = result.summary.totalMatch
 const later: Promise<AssignmentResult> = assigner.assignAsync(request)
-void [id, match, total, later]
+const bandHeld: boolean | undefined = result.fairnessBand?.feasible
+const lower: number | undefined = result.fairnessBand?.groups[0].lower
+void [id, match, total, later, bandHeld, lower]

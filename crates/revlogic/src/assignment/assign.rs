@@ -2,6 +2,7 @@
 //! as a whole; each lead is decoded, checked and filtered on its own, so a bad lead is
 //! rejected in its place and every lead comes back exactly once.
 
+use super::band::Band;
 use super::checks::{check_history, check_reps};
 use super::document::AssignmentMode;
 use super::health;
@@ -83,10 +84,17 @@ impl AssignmentPolicy {
                 }),
             }
         }
+        let band = Band::new(doc, &parts.reps).filter(|_| doc.mode == AssignmentMode::Optimal);
         let ctx = Context::new(doc, &self.rules, &parts.reps, parts.as_of, parts.explain);
+        let mut band_solve = None;
         let decisions = match doc.mode {
             AssignmentMode::Ordered => assign_ordered(&ctx, &healthy, &mut states),
-            AssignmentMode::Optimal => assign_optimal(&ctx, &healthy, &mut states),
+            AssignmentMode::Optimal => {
+                let (decisions, solved) =
+                    assign_optimal(&ctx, &healthy, &mut states, band.as_ref());
+                band_solve = solved;
+                decisions
+            }
             AssignmentMode::WeightedRandom => {
                 assign_weighted(&ctx, &healthy, &mut states, parts.seed)
             }
@@ -102,6 +110,9 @@ impl AssignmentPolicy {
         let total_match = assignments
             .iter()
             .fold(Decimal::ZERO, |sum, a| sum.saturating_add(a.match_degree));
+        let fairness_band = band
+            .zip(band_solve)
+            .map(|(b, solved)| b.outcome(&assignments, &parts.reps, solved));
         let summary = Summary {
             leads: leads.len(),
             assigned: assignments.len(),
@@ -119,6 +130,7 @@ impl AssignmentPolicy {
             rejected,
             reclaims,
             summary,
+            fairness_band,
         }
     }
 }

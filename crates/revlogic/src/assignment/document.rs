@@ -37,6 +37,9 @@ pub struct PolicyDocument {
     pub claim: ClaimDoc,
     #[serde(default)]
     pub fairness: FairnessDoc,
+    /// Settings of the optimal mode only.
+    #[serde(default)]
+    pub optimal: OptimalDoc,
 }
 
 /// How a batch is handed out.
@@ -292,6 +295,40 @@ impl Default for FairnessDoc {
             max_share_deviation: default_max_share_deviation(),
             min_conversion_lift: default_min_conversion_lift(),
             decimals: default_fairness_decimals(),
+        }
+    }
+}
+
+/// Settings that only the optimal mode reads.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct OptimalDoc {
+    /// Keep each group's share of the batch within a band around its fairness target
+    /// (`fairness.targetShares`, else the equal share). Absent (the default): no band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fairness_band: Option<FairnessBandDoc>,
+}
+
+/// The fairness band of the optimal mode. A group's share is its count among the leads the
+/// batch assigns; with the band on, the optimum first places as many leads as the batch can
+/// take (that count is the share's denominator), then keeps every group's count within
+/// `target ± tolerance` of it, then maximises the total match. When no assignment keeps every
+/// group in its band, the one closest to it (fewest leads outside the bounds) is returned and
+/// the result says which group and bound it misses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct FairnessBandDoc {
+    /// How far a group's share may be from its target, absolute, 0–1 (default 0.15, the
+    /// fairness report's `maxShareDeviation` default).
+    #[serde(with = "wire::decimal", default = "default_max_share_deviation")]
+    #[schemars(with = "wire::DecimalString")]
+    pub tolerance: Decimal,
+}
+
+impl Default for FairnessBandDoc {
+    fn default() -> Self {
+        FairnessBandDoc {
+            tolerance: default_max_share_deviation(),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! once with its reasons.
 
 mod assign;
+mod band;
 mod checks;
 pub mod claim;
 pub mod document;
@@ -23,8 +24,8 @@ mod weighted;
 
 pub use claim::{ClaimRefusal, ClaimRequest, ClaimResult};
 pub use document::{
-    AssignmentMode, BreakerDoc, ClaimDoc, EligibilityDoc, FairnessDoc, HealthDoc, LoadDoc,
-    MatchDoc, MatchWeights, OrderingDoc, PolicyDocument, RankKey, TargetShare,
+    AssignmentMode, BreakerDoc, ClaimDoc, EligibilityDoc, FairnessBandDoc, FairnessDoc, HealthDoc,
+    LoadDoc, MatchDoc, MatchWeights, OptimalDoc, OrderingDoc, PolicyDocument, RankKey, TargetShare,
 };
 pub use fairness::{
     AssignmentRecord, FairnessReport, FairnessRequest, FairnessWarning, FairnessWarningKind,

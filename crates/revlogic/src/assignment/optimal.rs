@@ -18,8 +18,9 @@
 //! leads it does not place are then decided as in the ordered mode (a zero-match rep with room,
 //! or the pool with the reason), which can only add assignments.
 
+use super::band::{Band, BandSolve};
 use super::eligibility::exclusion;
-use super::flow::{ArcId, Network};
+use super::flow::{ArcId, Flow, Network};
 use super::matching::match_degree;
 use super::ordered::{decide, serving_order, Context, Decision};
 use super::request::Lead;
@@ -40,22 +41,51 @@ struct Edge {
     rep: usize,
 }
 
-pub(crate) fn assign_optimal(
+/// The batch's network: one node per lead, rep and breaker key, the circulation arc, and (with
+/// a band) one node per group between its reps and the sink.
+struct Built {
+    net: Network,
+    /// Per lead: the arc from the source into it.
+    lead_arcs: Vec<ArcId>,
+    /// Per lead: its arcs to the reps it may go to.
+    edges: Vec<Vec<Edge>>,
+    eligible_counts: Vec<usize>,
+    /// The sink → source arc closing the circulation.
+    circulation: ArcId,
+    /// Per band group: its arc into the sink.
+    group_arcs: Vec<ArcId>,
+}
+
+fn build(
     ctx: &Context<'_>,
     leads: &[(usize, Lead)],
-    states: &mut [RepState],
-) -> Vec<Decision> {
+    states: &[RepState],
+    band: Option<&Band>,
+) -> Built {
     let policy = ctx.policy;
     let scale = Decimal::from(10i64.pow(policy.matching.decimals.min(18)));
     let mut net = Network::new(2);
+    let n = leads.len() as i64;
+    // Group nodes first; their capacities are set per solve.
+    let group_nodes: Vec<usize> = (0..band.map_or(0, Band::groups))
+        .map(|_| net.add_node())
+        .collect();
+    let group_arcs = group_nodes
+        .iter()
+        .map(|&g| net.add_arc(g, SINK, n, 0))
+        .collect();
     let mut rep_nodes: Vec<Option<usize>> = vec![None; ctx.reps.len()];
     let mut industry_nodes: HashMap<(usize, &str), usize> = HashMap::new();
     let mut sub_nodes: HashMap<(usize, &str, &str), usize> = HashMap::new();
     let mut edges: Vec<Vec<Edge>> = Vec::with_capacity(leads.len());
     let mut eligible_counts: Vec<usize> = Vec::with_capacity(leads.len());
+    let mut lead_arcs = Vec::with_capacity(leads.len());
+    // Without a band, pairs matching 0 add nothing and are left out; with one, they can place
+    // a lead and so count towards the shares.
+    let least = if band.is_some() { 0 } else { 1 };
     for (_, lead) in leads {
         let lead_node = net.add_node();
-        net.add_arc(SOURCE, lead_node, 1, 0);
+        lead_arcs.push(net.add_arc(SOURCE, lead_node, 1, 0));
         let mut lead_edges = Vec::new();
         let mut eligible = 0;
         let industry = ctx.capability.industry(lead);
@@ -72,13 +102,16 @@ pub(crate) fn assign_optimal(
             let value = ctx
                 .capability
                 .value(r, industry, lead.budget, &policy.matching);
-            let Some(weight) = (value * scale).to_i64().filter(|w| *w > 0) else {
+            let Some(weight) = (value * scale).to_i64().filter(|w| *w >= least) else {
                 continue;
             };
             let rep_node = *rep_nodes[r].get_or_insert_with(|| {
                 let node = net.add_node();
                 let room = i64::from(rep.capacity.saturating_sub(states[r].load));
-                net.add_arc(node, SINK, room, 0);
+                let out = band
+                    .and_then(|b| b.group_of(r))
+                    .map_or(SINK, |g| group_nodes[g]);
+                net.add_arc(node, out, room, 0);
                 node
             });
             let target = match keys {
@@ -107,8 +140,60 @@ pub(crate) fn assign_optimal(
         edges.push(lead_edges);
         eligible_counts.push(eligible);
     }
-    net.add_arc(SINK, SOURCE, leads.len() as i64, 0);
-    let flow = net.min_cost_circulation();
+    let circulation = net.add_arc(SINK, SOURCE, n, 0);
+    Built {
+        net,
+        lead_arcs,
+        edges,
+        eligible_counts,
+        circulation,
+        group_arcs,
+    }
+}
+
+/// Per band group, its `(lower, upper)` count bounds.
+type Bounds = Vec<(u64, u64)>;
+
+/// How the band went for the batch, for the explanations.
+enum BandState {
+    Off,
+    /// Kept: per group its bounds, and the number of leads placed.
+    Kept(Bounds, u64),
+    /// No assignment keeps it; the solution is the optimum without the band.
+    Infeasible,
+}
+
+pub(crate) fn assign_optimal(
+    ctx: &Context<'_>,
+    leads: &[(usize, Lead)],
+    states: &mut [RepState],
+    band: Option<&Band>,
+) -> (Vec<Decision>, Option<BandSolve>) {
+    let mut solved = None;
+    let (built, flow, band_state) = match band {
+        Some(band) => {
+            let built = build(ctx, leads, states, Some(band));
+            let (placeable, kept) = solve_with_band(&built, band);
+            solved = Some(BandSolve {
+                placeable,
+                feasible: kept.is_some(),
+            });
+            match kept {
+                Some((flow, bounds)) => (built, flow, BandState::Kept(bounds, placeable)),
+                None => {
+                    let built = build(ctx, leads, states, None);
+                    let flow = built.net.min_cost_circulation();
+                    (built, flow, BandState::Infeasible)
+                }
+            }
+        }
+        None => {
+            let built = build(ctx, leads, states, None);
+            let flow = built.net.min_cost_circulation();
+            (built, flow, BandState::Off)
+        }
+    };
+    let edges = &built.edges;
 
     // Record the optimum's assignments first, so that leads it leaves out are decided
     // against the reps' state after it.
@@ -127,20 +212,115 @@ pub(crate) fn assign_optimal(
         match chosen[i] {
             Some(k) => {
                 let edge = &edges[i][k];
+                let band_note = match (&band_state, band) {
+                    (BandState::Kept(bounds, placed), Some(b)) => Some((
+                        true,
+                        b.group_of(edge.rep).map_or_else(
+                            || format!("{} has no group: outside the fairness band", ctx.reps[edge.rep].id),
+                            |g| b.describe(g, bounds[g], *placed),
+                        ),
+                    )),
+                    (BandState::Infeasible, _) => Some((
+                        false,
+                        "no assignment of this batch keeps every group within the fairness band; chosen by the optimum without it".to_string(),
+                    )),
+                    _ => None,
+                };
                 decisions.push(Decision::Assigned(explain_choice(
                     ctx,
                     lead,
                     edge,
-                    eligible_counts[i],
+                    built.eligible_counts[i],
+                    band_note,
                 )));
             }
             None => decisions.push(decide(ctx, lead, states, offset + sequence as u64 + 1)),
         }
     }
-    decisions
+    (decisions, solved)
 }
 
-fn explain_choice(ctx: &Context<'_>, lead: &Lead, edge: &Edge, eligible: usize) -> Assignment {
+/// Solves the batch under the band: the most leads the batch can place (N), whether some
+/// assignment of N leads keeps every group within its bounds, and if so the one with the
+/// largest total match among them: N, and the flow with the bounds unless no assignment keeps
+/// the band.
+///
+/// The group bounds are lower and upper bounds on each group's arc into the sink. The lower
+/// bound is taken out in the standard way — the arc carries `lower` units from the start, so
+/// its tail owes them and the sink has them — and the fixed count N as a supply at the source
+/// and a demand at the sink, with the circulation arc closed.
+fn solve_with_band(built: &Built, band: &Band) -> (u64, Option<(Flow, Bounds)>) {
+    // 1. N: a maximum flow, as a circulation rewarding each lead placed by 1.
+    let mut count = built.net.clone();
+    zero_match_costs(&mut count, built);
+    for &a in &built.lead_arcs {
+        count.set_cost(a, -1);
+    }
+    let placed = count.min_cost_circulation().on(built.circulation);
+    let placeable = u64::try_from(placed).unwrap_or(0);
+    let bounds = band.bounds(placeable);
+    if placed == 0 {
+        return (0, Some((built.net.min_cost_circulation(), bounds)));
+    }
+
+    // The network under the band, as both later solves use it.
+    let mut banded = built.net.clone();
+    banded.set_capacity(built.circulation, 0);
+    banded.add_supply(SOURCE, placed);
+    banded.add_supply(SINK, -placed);
+    let mut owed: Vec<(usize, i64)> = vec![(SOURCE, placed), (SINK, -placed)];
+    for (g, &(lower, upper)) in bounds.iter().enumerate() {
+        let arc = built.group_arcs[g];
+        let (lower, upper) = (lower as i64, upper as i64);
+        if upper < lower {
+            return (placeable, None);
+        }
+        banded.set_capacity(arc, upper - lower);
+        let tail = banded.tail(arc);
+        banded.add_supply(tail, -lower);
+        banded.add_supply(SINK, lower);
+        owed.push((tail, -lower));
+        owed.push((SINK, lower));
+    }
+
+    // 2. Feasibility: the same supplies with a costly way around the network through a spare
+    // node; the bounds can be kept exactly when the cheapest flow does not use it.
+    let mut check = banded.clone();
+    zero_match_costs(&mut check, built);
+    let spare = check.add_node();
+    let mut net_supply: HashMap<usize, i64> = HashMap::new();
+    for (v, amount) in owed {
+        *net_supply.entry(v).or_insert(0) += amount;
+    }
+    let mut detours = Vec::new();
+    for (&v, &amount) in &net_supply {
+        if amount > 0 {
+            detours.push(check.add_arc(v, spare, amount, 1));
+        } else if amount < 0 {
+            detours.push(check.add_arc(spare, v, -amount, 1));
+        }
+    }
+    let feasibility = check.min_cost_circulation();
+    if detours.iter().any(|&a| feasibility.on(a) > 0) {
+        return (placeable, None);
+    }
+    // 3. The largest total match under the band.
+    (placeable, Some((banded.min_cost_circulation(), bounds)))
+}
+
+fn zero_match_costs(net: &mut Network, built: &Built) {
+    for edge in built.edges.iter().flatten() {
+        net.set_cost(edge.arc, 0);
+    }
+}
+
+fn explain_choice(
+    ctx: &Context<'_>,
+    lead: &Lead,
+    edge: &Edge,
+    eligible: usize,
+    band_note: Option<(bool, String)>,
+) -> Assignment {
     let rules = ctx.rules;
     let rep = &ctx.reps[edge.rep];
     let stats = lead.industry.as_deref().and_then(|k| rep.stats.get(k));
@@ -169,17 +349,25 @@ fn explain_choice(ctx: &Context<'_>, lead: &Lead, edge: &Edge, eligible: usize) 
         },
         || (None, Some(json!({"mode": "optimal"}))),
     );
+    if let Some((kept, note)) = &band_note {
+        let outcome = if *kept { Outcome::Pass } else { Outcome::Fail };
+        tracer.step(&rules.band, outcome, || note.clone());
+    }
+    let mut reasons = vec![
+        "passes the hard matches, availability and capacity".to_string(),
+        degree.describe(),
+        format!(
+            "chosen among {eligible} eligible reps by the batch optimum (largest total match within capacities and industry limits)"
+        ),
+    ];
+    if let Some((_, note)) = band_note {
+        reasons.push(note);
+    }
     Assignment {
         lead_id: lead.id.clone(),
         rep_id: rep.id.clone(),
         match_degree: degree.value,
-        reasons: vec![
-            "passes the hard matches, availability and capacity".to_string(),
-            degree.describe(),
-            format!(
-                "chosen among {eligible} eligible reps by the batch optimum (largest total match within capacities and industry limits)"
-            ),
-        ],
+        reasons,
         explanation: tracer.finish(),
     }
 }

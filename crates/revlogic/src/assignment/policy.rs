@@ -25,6 +25,7 @@ pub(crate) struct StepRules {
     pub breaker: Arc<str>,
     pub matching: Arc<str>,
     pub choose: Arc<str>,
+    pub band: Arc<str>,
 }
 
 impl StepRules {
@@ -36,6 +37,7 @@ impl StepRules {
             breaker: Arc::from("breaker"),
             matching: Arc::from("match"),
             choose: Arc::from("ordering"),
+            band: Arc::from("fairnessBand"),
         }
     }
 }
@@ -153,6 +155,7 @@ impl AssignmentPolicy {
             );
         }
         super::fairness::validate(&doc.fairness, &mut problems);
+        super::band::validate(&doc, &mut problems);
         problems.into_result(
             ErrorKind::Config,
             AssignmentPolicy {

@@ -24,6 +24,51 @@ pub struct AssignmentResult {
     /// Stale open leads to take back from their holders (僵尸线索).
     pub reclaims: Vec<Reclaim>,
     pub summary: Summary,
+    /// The optimal mode's fairness band, when the policy sets one: whether it holds, and each
+    /// group's count against its bounds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fairness_band: Option<FairnessBandResult>,
+}
+
+/// How the batch's assignments sit in the fairness band.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FairnessBandResult {
+    /// True when the assignment keeps every group within its bounds; false when no assignment
+    /// of `placeable` leads can (the optimum without the band is returned, and `groups` shows
+    /// which group misses which bound).
+    pub feasible: bool,
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub tolerance: Decimal,
+    /// The most leads this batch can place within capacities and the industry limits: the
+    /// denominator of every share. With a feasible band, exactly this many are assigned.
+    pub placeable: u64,
+    pub groups: Vec<BandGroup>,
+    pub message: String,
+}
+
+/// One group in the fairness band.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BandGroup {
+    pub group: String,
+    /// The fairness target (`fairness.targetShares`, else the equal share), rounded to the
+    /// fairness section's decimals for display; the bounds use the exact figure.
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub target_share: Decimal,
+    /// ⌈(target − tolerance) × placeable⌉, at least 0.
+    pub lower: u64,
+    /// ⌊(target + tolerance) × placeable⌋, at most `placeable`.
+    pub upper: u64,
+    /// Leads the group's reps receive in this batch.
+    pub assigned: u64,
+    /// assigned ÷ placeable; `null` when the batch can place no lead.
+    #[serde(with = "wire::decimal_opt")]
+    #[schemars(with = "Option<wire::DecimalString>")]
+    pub share: Option<Decimal>,
+    pub within: bool,
 }
 
 /// One lead handed to one rep.

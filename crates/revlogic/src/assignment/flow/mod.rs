@@ -10,4 +10,4 @@
 
 mod network;
 
-pub use network::{ArcId, Network};
+pub use network::{ArcId, Flow, Network};

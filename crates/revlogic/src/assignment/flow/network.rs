@@ -12,6 +12,8 @@ pub struct Network {
     from: Vec<u32>,
     capacity: Vec<i64>,
     cost: Vec<i64>,
+    /// Flow each node must send out (positive) or take in (negative); zero by default.
+    supply: Vec<(usize, i64)>,
     nodes: usize,
 }
 
@@ -44,10 +46,33 @@ impl Network {
         ArcId(id)
     }
 
+    /// The node an arc leaves.
+    pub fn tail(&self, arc: ArcId) -> usize {
+        self.from[arc.0] as usize
+    }
+
+    /// Changes the cost per unit of an arc already added.
+    pub fn set_cost(&mut self, arc: ArcId, cost: i64) {
+        self.cost[arc.0] = cost;
+        self.cost[arc.0 ^ 1] = -cost;
+    }
+
+    /// Changes the capacity of an arc already added.
+    pub fn set_capacity(&mut self, arc: ArcId, capacity: i64) {
+        self.capacity[arc.0] = capacity;
+    }
+
+    /// Makes `node` send `amount` units more into the network (negative: take them in). The
+    /// supplies must sum to zero and a flow meeting them must exist, or the solver does not
+    /// finish: callers set them only where they have shown one exists.
+    pub fn add_supply(&mut self, node: usize, amount: i64) {
+        self.supply.push((node, amount));
+    }
+
     /// Finds a minimum-cost circulation (every arc's lower bound is 0) and returns the flow on
     /// each arc, indexed by [`ArcId`] through [`Flow::on`].
     pub fn min_cost_circulation(&self) -> Flow {
-        Solver::new(self).run()
+        Solver::new(self).run(self)
     }
 }
 
@@ -67,28 +92,33 @@ impl Flow {
 
 /// Scaling factor between refine passes: larger means fewer passes, each with more work; 8–16
 /// is the usual sweet spot for assignment-like graphs.
-const ALPHA: i64 = 10;
+const ALPHA: i64 = 16;
 
+/// The solver's working copy of the network in compressed sparse row order: the arcs leaving
+/// node v sit at positions `start[v]..start[v + 1]` of every per-arc array, so a discharge or
+/// relabel walks memory in order instead of jumping through an index.
 struct Solver {
     n: usize,
-    /// CSR: arcs of node v are `order[start[v]..start[v + 1]]`, as indices into the pair arrays.
-    start: Vec<usize>,
-    order: Vec<usize>,
-    to: Vec<usize>,
+    start: Vec<u32>,
+    /// Per position: the head of the arc, the position of its reverse, its residual capacity
+    /// and its cost multiplied by `n + 1` (so that ε < 1 in scaled units means exact
+    /// optimality).
+    to: Vec<u32>,
+    reverse: Vec<u32>,
     residual: Vec<i64>,
-    capacity: Vec<i64>,
-    /// Costs multiplied by `n + 1`, so that ε < 1 in scaled units means exact optimality.
     cost: Vec<i64>,
+    /// Per original arc id, its position.
+    position: Vec<u32>,
     price: Vec<i64>,
     excess: Vec<i64>,
-    current: Vec<usize>,
+    current: Vec<u32>,
 }
 
 impl Solver {
     fn new(net: &Network) -> Self {
         let n = net.nodes;
         let m = net.to.len();
-        let mut start = vec![0usize; n + 1];
+        let mut start = vec![0u32; n + 1];
         for &f in &net.from {
             start[f as usize + 1] += 1;
         }
@@ -96,30 +126,46 @@ impl Solver {
             start[v + 1] += start[v];
         }
         let mut fill = start.clone();
-        let mut order = vec![0usize; m];
+        let mut position = vec![0u32; m];
         for (a, &f) in net.from.iter().enumerate() {
-            order[fill[f as usize]] = a;
+            position[a] = fill[f as usize];
             fill[f as usize] += 1;
         }
         let scale = n as i64 + 1;
+        let mut to = vec![0u32; m];
+        let mut reverse = vec![0u32; m];
+        let mut residual = vec![0i64; m];
+        let mut cost = vec![0i64; m];
+        for a in 0..m {
+            let k = position[a] as usize;
+            to[k] = net.to[a];
+            reverse[k] = position[a ^ 1];
+            residual[k] = net.capacity[a];
+            cost[k] = net.cost[a].saturating_mul(scale);
+        }
+        let mut excess = vec![0; n];
+        for &(v, amount) in &net.supply {
+            excess[v] += amount;
+        }
         Solver {
             n,
+            current: start[..n].to_vec(),
             start,
-            order,
-            to: net.to.iter().map(|&t| t as usize).collect(),
-            residual: net.capacity.clone(),
-            capacity: net.capacity.clone(),
-            cost: net.cost.iter().map(|&c| c.saturating_mul(scale)).collect(),
+            to,
+            reverse,
+            residual,
+            cost,
+            position,
             price: vec![0; n],
-            excess: vec![0; n],
-            current: vec![0; n],
+            excess,
         }
     }
 
-    fn run(mut self) -> Flow {
+    fn run(mut self, net: &Network) -> Flow {
         let max_cost = self.cost.iter().map(|c| c.abs()).max().unwrap_or(0);
-        let mut epsilon = max_cost;
-        while epsilon >= 1 {
+        // At least one refine pass, even when every cost is 0: supplies are routed there.
+        let mut epsilon = max_cost.max(1);
+        loop {
             epsilon = (epsilon / ALPHA).max(1);
             self.refine(epsilon);
             if epsilon == 1 {
@@ -127,13 +173,13 @@ impl Solver {
             }
         }
         Flow {
-            residual: self.residual,
-            capacity: self.capacity,
+            residual: self
+                .position
+                .iter()
+                .map(|&k| self.residual[k as usize])
+                .collect(),
+            capacity: net.capacity.clone(),
         }
-    }
-
-    fn reduced(&self, arc: usize, v: usize) -> i64 {
-        self.cost[arc] + self.price[v] - self.price[self.to[arc]]
     }
 
     /// Turns an ε·α-optimal circulation into an ε-optimal one.
@@ -141,48 +187,60 @@ impl Solver {
         // Saturate every residual arc of negative reduced cost: the result is a pseudo-flow in
         // which every residual arc has reduced cost ≥ 0 > −ε.
         for v in 0..self.n {
-            for k in self.start[v]..self.start[v + 1] {
-                let a = self.order[k];
-                let r = self.residual[a];
-                if r > 0 && self.reduced(a, v) < 0 {
-                    let w = self.to[a];
-                    self.residual[a] = 0;
-                    self.residual[a ^ 1] += r;
-                    self.excess[v] -= r;
-                    self.excess[w] += r;
+            let pv = self.price[v];
+            for k in self.start[v] as usize..self.start[v + 1] as usize {
+                let r = self.residual[k];
+                if r > 0 {
+                    let w = self.to[k] as usize;
+                    if self.cost[k] + pv - self.price[w] < 0 {
+                        self.residual[k] = 0;
+                        self.residual[self.reverse[k] as usize] += r;
+                        self.excess[v] -= r;
+                        self.excess[w] += r;
+                    }
                 }
             }
         }
-        let mut active: Vec<usize> = (0..self.n).filter(|&v| self.excess[v] > 0).collect();
-        for v in 0..self.n {
-            self.current[v] = self.start[v];
-        }
+        let mut active: Vec<u32> = (0..self.n as u32)
+            .filter(|&v| self.excess[v as usize] > 0)
+            .collect();
+        self.current.copy_from_slice(&self.start[..self.n]);
         while let Some(v) = active.pop() {
-            self.discharge(v, epsilon, &mut active);
+            self.discharge(v as usize, epsilon, &mut active);
         }
     }
 
-    fn discharge(&mut self, v: usize, epsilon: i64, active: &mut Vec<usize>) {
+    fn discharge(&mut self, v: usize, epsilon: i64, active: &mut Vec<u32>) {
+        let end = self.start[v + 1] as usize;
         while self.excess[v] > 0 {
-            if self.current[v] == self.start[v + 1] {
+            let mut k = self.current[v] as usize;
+            let pv = self.price[v];
+            while k < end && self.excess[v] > 0 {
+                let r = self.residual[k];
+                if r > 0 {
+                    let w = self.to[k] as usize;
+                    if self.cost[k] + pv - self.price[w] < 0 {
+                        let delta = self.excess[v].min(r);
+                        self.residual[k] -= delta;
+                        self.residual[self.reverse[k] as usize] += delta;
+                        self.excess[v] -= delta;
+                        let was_inactive = self.excess[w] <= 0;
+                        self.excess[w] += delta;
+                        if was_inactive && self.excess[w] > 0 {
+                            active.push(w as u32);
+                        }
+                        if self.residual[k] > 0 {
+                            // The arc still has room: the excess is gone; stay on it.
+                            break;
+                        }
+                    }
+                }
+                k += 1;
+            }
+            self.current[v] = k as u32;
+            if self.excess[v] > 0 {
                 self.relabel(v, epsilon);
                 self.current[v] = self.start[v];
-                continue;
-            }
-            let a = self.order[self.current[v]];
-            if self.residual[a] > 0 && self.reduced(a, v) < 0 {
-                let w = self.to[a];
-                let delta = self.excess[v].min(self.residual[a]);
-                self.residual[a] -= delta;
-                self.residual[a ^ 1] += delta;
-                self.excess[v] -= delta;
-                let was_inactive = self.excess[w] <= 0;
-                self.excess[w] += delta;
-                if was_inactive && self.excess[w] > 0 {
-                    active.push(w);
-                }
-            } else {
-                self.current[v] += 1;
             }
         }
     }
@@ -191,10 +249,9 @@ impl Solver {
     /// (reduced cost −ε) while none drops below −ε.
     fn relabel(&mut self, v: usize, epsilon: i64) {
         let mut best: Option<i64> = None;
-        for k in self.start[v]..self.start[v + 1] {
-            let a = self.order[k];
-            if self.residual[a] > 0 {
-                let candidate = self.price[self.to[a]] - self.cost[a];
+        for k in self.start[v] as usize..self.start[v + 1] as usize {
+            if self.residual[k] > 0 {
+                let candidate = self.price[self.to[k] as usize] - self.cost[k];
                 best = Some(best.map_or(candidate, |b| b.max(candidate)));
             }
         }
