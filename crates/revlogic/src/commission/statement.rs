@@ -380,27 +380,19 @@ impl CommissionPlan {
         shape: Shape,
     ) -> Result<Statement, Error> {
         let reps = self.check_reps(request)?;
-        let mut payments_by_deal: Payments<'_> =
-            FastMap::with_capacity_and_hasher(request.payments.len(), Default::default());
-        for p in &request.payments {
-            payments_by_deal.entry(p.deal.as_str()).or_default().push(p);
-        }
+        let (payments_by_deal, unknown_payments) = Payments::index(request);
 
         let mut rejected = Vec::new();
         let mut not_credited = Vec::new();
         let mut rejected_by_rep: Vec<Vec<String>> = vec![Vec::new(); request.reps.len()];
         let mut accepted: Vec<AcceptedDeal> = Vec::with_capacity(request.deals.len());
-        let mut facts: FastMap<&str, DealFacts> =
-            FastMap::with_capacity_and_hasher(request.deals.len(), Default::default());
-        // Every deal id the request names, with its first position: duplicates and payments
-        // for unknown deals are found through it.
-        let mut first_index: FastMap<&str, usize> =
-            FastMap::with_capacity_and_hasher(request.deals.len(), Default::default());
-        for (i, entry) in request.deals.iter().enumerate() {
-            if let Some(id) = entry.id() {
-                first_index.entry(id).or_insert(i);
-            }
-        }
+        // Only refunds read the deals' facts: without any, the map (one random access per deal
+        // in a table as large as the batch) is not built.
+        let needs_facts = !request.refunds.is_empty();
+        let mut facts: FastMap<&str, DealFacts> = FastMap::with_capacity_and_hasher(
+            if needs_facts { request.deals.len() } else { 0 },
+            Default::default(),
+        );
         for (i, entry) in request.deals.iter().enumerate() {
             let record: &DealRecord = match entry {
                 DealEntry::Decoded(record) => record,
@@ -418,14 +410,16 @@ impl CommissionPlan {
                     continue;
                 }
             };
-            facts.entry(record.id.as_str()).or_insert(DealFacts {
-                amount: record.amount,
-                close_date: record.close_date,
-            });
+            if needs_facts {
+                facts.entry(record.id.as_str()).or_insert(DealFacts {
+                    amount: record.amount,
+                    close_date: record.close_date,
+                });
+            }
             let rep_index = reps.get(record.rep.as_str()).copied();
             match self.accept(request, record, &record.fields, i, &reps, &payments_by_deal) {
                 Ok(Some(found)) => {
-                    let first = first_index.get(record.id.as_str()).copied().unwrap_or(i);
+                    let first = payments_by_deal.first_index(&record.id).unwrap_or(i);
                     if first != i {
                         rejected.push(Rejection {
                             index: i,
@@ -473,21 +467,20 @@ impl CommissionPlan {
                 }
             }
         }
-        for (i, p) in request.payments.iter().enumerate() {
-            if !first_index.contains_key(p.deal.as_str()) {
-                rejected.push(Rejection {
-                    index: i,
-                    id: Some(p.id.clone()),
-                    error: Problem::new(
-                        ErrorCode::UnknownDeal,
-                        format!("payments[{i}].deal"),
-                        format!(
-                            "payment `{}` names deal `{}`, which is not in the request",
-                            p.id, p.deal
-                        ),
+        for i in unknown_payments {
+            let p = &request.payments[i];
+            rejected.push(Rejection {
+                index: i,
+                id: Some(p.id.clone()),
+                error: Problem::new(
+                    ErrorCode::UnknownDeal,
+                    format!("payments[{i}].deal"),
+                    format!(
+                        "payment `{}` names deal `{}`, which is not in the request",
+                        p.id, p.deal
                     ),
-                });
-            }
+                ),
+            });
         }
 
         // Credits per rep, in crediting order so the running total never depends on the order
@@ -1433,8 +1426,47 @@ pub(super) fn overflow() -> Problem {
     )
 }
 
-/// Deal id → its payments.
-type Payments<'r> = FastMap<&'r str, Vec<&'r PaymentRecord>>;
+/// Every deal id the request names, with its first position (duplicates are found through
+/// it) and its payments. One table rather than one per question: each is as large as the batch,
+/// and the statement is bound by the random accesses into them, not by arithmetic.
+struct Payments<'r>(FastMap<&'r str, DealSlot<'r>>);
+
+struct DealSlot<'r> {
+    first: usize,
+    payments: Vec<&'r PaymentRecord>,
+}
+
+impl<'r> Payments<'r> {
+    /// The table, and the positions of payments naming a deal the request does not have.
+    fn index(request: &'r StatementRequest) -> (Self, Vec<usize>) {
+        let mut slots: FastMap<&str, DealSlot<'_>> =
+            FastMap::with_capacity_and_hasher(request.deals.len(), Default::default());
+        for (i, entry) in request.deals.iter().enumerate() {
+            if let Some(id) = entry.id() {
+                slots.entry(id).or_insert(DealSlot {
+                    first: i,
+                    payments: Vec::new(),
+                });
+            }
+        }
+        let mut unknown = Vec::new();
+        for (i, p) in request.payments.iter().enumerate() {
+            match slots.get_mut(p.deal.as_str()) {
+                Some(slot) => slot.payments.push(p),
+                None => unknown.push(i),
+            }
+        }
+        (Payments(slots), unknown)
+    }
+
+    fn get(&self, deal: &str) -> Option<&Vec<&'r PaymentRecord>> {
+        self.0.get(deal).map(|slot| &slot.payments)
+    }
+
+    fn first_index(&self, deal: &str) -> Option<usize> {
+        self.0.get(deal).map(|slot| slot.first)
+    }
+}
 
 /// A hash map keyed by ids the caller sent, with FNV-1a instead of SipHash: the keys come from
 /// the caller's own batch, and a statement hashes every deal id twice.
