@@ -296,7 +296,11 @@ impl<'de> de::MapAccess<'de> for DictAccess<'_, '_> {
         let key = match key.cast_into::<PyString>() {
             Ok(key) => key,
             Err(e) => {
-                let shown = e.into_inner().repr().map(|r| r.to_string()).unwrap_or_default();
+                let shown = e
+                    .into_inner()
+                    .repr()
+                    .map(|r| r.to_string())
+                    .unwrap_or_default();
                 return Err(Failure::new(
                     ErrorCode::InvalidType,
                     format!("dictionary keys must be str, not {shown}"),
