@@ -13,7 +13,8 @@ use crate::error::{ErrorCode, Problem};
 use crate::money::Currency;
 use crate::wire;
 use crate::wire::decode::{decode_problem, problem_from_message};
-use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use crate::wire::scalar::{RecordMap, RecordVisitor};
+use serde::de::{DeserializeOwned, Deserializer, MapAccess};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::fmt;
@@ -49,11 +50,11 @@ impl From<DealRecord> for DealEntry {
 
 impl<'de> Deserialize<'de> for DealEntry {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(DealVisitor)
+        d.deserialize_any(RecordVisitor(DealReader))
     }
 }
 
-struct DealVisitor;
+struct DealReader;
 
 const FIELDS: &[&str] = &[
     "id",
@@ -70,52 +71,8 @@ const FIELDS: &[&str] = &[
     "overlays",
 ];
 
-fn not_a_deal(what: impl fmt::Display) -> DealEntry {
-    DealEntry::Rejected {
-        id: None,
-        rep: None,
-        problem: Problem::new(
-            ErrorCode::InvalidType,
-            "",
-            format!("invalid type: {what}, expected struct DealRecord"),
-        ),
-    }
-}
-
-impl<'de> Visitor<'de> for DealVisitor {
+impl<'de> RecordMap<'de> for DealReader {
     type Value = DealEntry;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a deal")
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<DealEntry, E> {
-        Ok(not_a_deal(format_args!("boolean `{v}`")))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<DealEntry, E> {
-        Ok(not_a_deal(format_args!("integer `{v}`")))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<DealEntry, E> {
-        Ok(not_a_deal(format_args!("integer `{v}`")))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<DealEntry, E> {
-        Ok(not_a_deal(format_args!("floating point `{v}`")))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<DealEntry, E> {
-        Ok(not_a_deal(format_args!("string {v:?}")))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<DealEntry, E> {
-        Ok(not_a_deal("null"))
-    }
-    fn visit_none<E: de::Error>(self) -> Result<DealEntry, E> {
-        Ok(not_a_deal("null"))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<DealEntry, A::Error> {
-        // Read to the end: a tree deserializer refuses a sequence left half-read.
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(not_a_deal("sequence"))
-    }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DealEntry, A::Error> {
         let mut deal = Partial::default();
@@ -124,6 +81,18 @@ impl<'de> Visitor<'de> for DealVisitor {
             deal.member(key, value);
         }
         Ok(deal.finish())
+    }
+
+    fn not_a_map(self, what: fmt::Arguments<'_>) -> DealEntry {
+        DealEntry::Rejected {
+            id: None,
+            rep: None,
+            problem: Problem::new(
+                ErrorCode::InvalidType,
+                "",
+                format!("invalid type: {what}, expected struct DealRecord"),
+            ),
+        }
     }
 }
 
@@ -322,8 +291,10 @@ mod tests {
             problem(&bad_activation),
             (ErrorCode::FloatNotAllowed, "activation.rate")
         );
-        let not_an_object: DealEntry = serde_json::from_value(json!("D1")).expect("decodes");
-        assert_eq!(problem(&not_an_object), (ErrorCode::InvalidType, ""));
+        for not_an_object in [json!("D1"), json!(1.5), json!([1, 2]), json!(null)] {
+            let entry: DealEntry = serde_json::from_value(not_an_object).expect("decodes");
+            assert_eq!(problem(&entry), (ErrorCode::InvalidType, ""));
+        }
     }
 
     #[test]

@@ -270,6 +270,59 @@ pub mod instant_opt {
     }
 }
 
+/// A record read as a map whose refusal is a value, not an error: what a record type that is
+/// rejected on its own (a commission deal) implements to be read by [`RecordVisitor`].
+pub(crate) trait RecordMap<'de>: Sized {
+    type Value;
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error>;
+    /// The value for something that is not a map at all, described as serde would
+    /// (`string "x"`, `floating point `1.5``).
+    fn not_a_map(self, what: fmt::Arguments<'_>) -> Self::Value;
+}
+
+/// Reads a record without ever raising an error for its content, so that an error swallowed
+/// for one record never reaches the request's path-tracking decoder. Floats are described here
+/// (with the other wire refusals) like every other non-map.
+pub(crate) struct RecordVisitor<R>(pub R);
+
+impl<'de, R: RecordMap<'de>> Visitor<'de> for RecordVisitor<R> {
+    type Value = R::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a record (an object)")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<R::Value, E> {
+        Ok(self.0.not_a_map(format_args!("boolean `{v}`")))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<R::Value, E> {
+        Ok(self.0.not_a_map(format_args!("integer `{v}`")))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<R::Value, E> {
+        Ok(self.0.not_a_map(format_args!("integer `{v}`")))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<R::Value, E> {
+        Ok(self.0.not_a_map(format_args!("floating point `{v}`")))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<R::Value, E> {
+        Ok(self.0.not_a_map(format_args!("string {v:?}")))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<R::Value, E> {
+        Ok(self.0.not_a_map(format_args!("null")))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<R::Value, E> {
+        Ok(self.0.not_a_map(format_args!("null")))
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<R::Value, A::Error> {
+        // Read to the end: a tree deserializer refuses a sequence left half-read.
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(self.0.not_a_map(format_args!("sequence")))
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<R::Value, A::Error> {
+        self.0.visit_map(map)
+    }
+}
+
 struct OptionVisitor<V>(V);
 
 impl<'de, V: Visitor<'de>> Visitor<'de> for OptionVisitor<V> {
