@@ -114,7 +114,12 @@ impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
             let year: u32 = obj.getattr(intern!(py, "year"))?.extract()?;
             let month: u32 = obj.getattr(intern!(py, "month"))?.extract()?;
             let day: u32 = obj.getattr(intern!(py, "day"))?.extract()?;
-            return visitor.visit_str(iso_date(&mut [0; 10], year, month, day));
+            return visitor.visit_str(revlogic::wire::iso_date_text(
+                &mut [0; 10],
+                year,
+                month,
+                day,
+            ));
         }
         if obj.is_instance_of::<PyInt>() {
             if let Ok(i) = obj.extract::<i64>() {
@@ -221,25 +226,6 @@ impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
         unit unit_struct seq tuple tuple_struct map struct identifier
     }
-}
-
-/// `YYYY-MM-DD` written into `buffer` (a `date` always has a four-digit year, 1 to 9999).
-fn iso_date(buffer: &mut [u8; 10], year: u32, month: u32, day: u32) -> &str {
-    let digit = |n: u32| b'0' + (n % 10) as u8;
-    *buffer = [
-        digit(year / 1000),
-        digit(year / 100),
-        digit(year / 10),
-        digit(year),
-        b'-',
-        digit(month / 10),
-        digit(month),
-        b'-',
-        digit(day / 10),
-        digit(day),
-    ];
-    // Only ASCII digits and dashes were written.
-    std::str::from_utf8(buffer).unwrap_or_default()
 }
 
 fn non_str_key() -> Failure {

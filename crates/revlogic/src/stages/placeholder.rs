@@ -57,20 +57,7 @@ fn push_date(out: &mut String, date: NaiveDate) {
         out.push_str(&date.to_string());
         return;
     };
-    let digit = |n: u32| b'0' + (n % 10) as u8;
-    let text = [
-        digit(year / 1000),
-        digit(year / 100),
-        digit(year / 10),
-        digit(year),
-        b'-',
-        digit(month / 10),
-        digit(month),
-        b'-',
-        digit(day / 10),
-        digit(day),
-    ];
-    out.push_str(std::str::from_utf8(&text).unwrap_or_default());
+    out.push_str(crate::wire::iso_date_text(&mut [0; 10], year, month, day));
 }
 
 impl fmt::Display for Why {

@@ -270,6 +270,27 @@ pub mod instant_opt {
     }
 }
 
+/// `YYYY-MM-DD` for a four-digit year (0 to 9999), written into `buffer` without formatting
+/// machinery: dates are written once per record on hot paths (placeholder messages, the
+/// Python binding's reading of `date` objects).
+pub fn iso_date_text(buffer: &mut [u8; 10], year: u32, month: u32, day: u32) -> &str {
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    *buffer = [
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(month / 10),
+        digit(month),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ];
+    // Only ASCII digits and dashes were written.
+    std::str::from_utf8(buffer).unwrap_or_default()
+}
+
 /// A record read as a map whose refusal is a value, not an error: what a record type that is
 /// rejected on its own (a commission deal) implements to be read by [`RecordVisitor`].
 pub(crate) trait RecordMap<'de>: Sized {
@@ -394,6 +415,16 @@ impl schemars::JsonSchema for InstantString {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn iso_date_text_pads_every_part() {
+        let mut buffer = [0; 10];
+        assert_eq!(super::iso_date_text(&mut buffer, 999, 1, 2), "0999-01-02");
+        assert_eq!(
+            super::iso_date_text(&mut buffer, 2026, 12, 31),
+            "2026-12-31"
+        );
+    }
+
     use super::*;
 
     #[test]

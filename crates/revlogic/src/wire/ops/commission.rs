@@ -18,7 +18,7 @@ pub fn load_commission_plan(document: &Value) -> Result<CommissionPlan, Error> {
 /// explain?}`.
 pub fn commission_statement(plan: &CommissionPlan, request: &Value) -> Result<Statement, Error> {
     let request: StatementRequest = decode(request, "", ErrorKind::Input)?;
-    plan.statement(&request)
+    commission_statement_decoded(plan, &request)
 }
 
 /// [`commission_statement`] on a request a binding has already decoded from its host values.
@@ -36,7 +36,7 @@ pub fn commission_what_if(
     request: &Value,
 ) -> Result<WhatIf, Error> {
     let request: StatementRequest = decode(request, "", ErrorKind::Input)?;
-    baseline.what_if(proposal, &request)
+    commission_what_if_decoded(baseline, proposal, &request)
 }
 
 /// [`commission_what_if`] on a decoded request.
@@ -60,7 +60,7 @@ pub fn commission_efficiency(
     } else {
         decode(options, "options", ErrorKind::Input)?
     };
-    plan.efficiency(&request, &options)
+    commission_efficiency_decoded(plan, &request, &options)
 }
 
 /// [`commission_efficiency`] on a decoded request and options.
@@ -75,7 +75,7 @@ pub fn commission_efficiency_decoded(
 /// One rep's figures now: the request is a statement request naming exactly one rep.
 pub fn commission_live_figure(plan: &CommissionPlan, request: &Value) -> Result<LiveFigure, Error> {
     let request: StatementRequest = decode(request, "", ErrorKind::Input)?;
-    plan.live_figure(&request)
+    commission_live_figure_decoded(plan, &request)
 }
 
 /// [`commission_live_figure`] on a decoded request.

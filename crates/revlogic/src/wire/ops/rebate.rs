@@ -18,7 +18,7 @@ pub fn load_rebate_agreement(document: &Value) -> Result<RebateAgreement, Error>
 /// priorSettlements?, detail?}`.
 pub fn rebate_settle(agreement: &RebateAgreement, request: &Value) -> Result<Settlement, Error> {
     let request: SettleRequest = decode(request, "", ErrorKind::Input)?;
-    agreement.settle(&request)
+    rebate_settle_decoded(agreement, &request)
 }
 
 /// [`rebate_settle`] on a request a binding has already decoded from its host values.
@@ -35,7 +35,7 @@ pub fn rebate_prepare(
     request: &Value,
 ) -> Result<PreparedPeriod, Error> {
     let request: SettleRequest = decode(request, "", ErrorKind::Input)?;
-    agreement.prepare(&request)
+    rebate_prepare_decoded(agreement, &request)
 }
 
 /// [`rebate_prepare`] on a decoded request.
