@@ -8,7 +8,8 @@
 //!
 //! The breaker limits are raised so that the runs measure routing, not a pool filling up at
 //! 2 leads per industry per rep. Sizes can be overridden with `REVLOGIC_BENCH_ORDERED_LEADS`
-//! and `REVLOGIC_BENCH_OPTIMAL_LEADS`.
+//! and `REVLOGIC_BENCH_OPTIMAL_{LEADS,REPS,REGIONS,CAPACITY}` (5000, 500, 1, 10 is the shape
+//! `bindings-python/bench/bench_assignment.py` compares with scipy).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use revlogic::assignment::AssignmentPolicy;
@@ -104,10 +105,13 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(ordered.assign_value(black_box(&input)).expect("assigns")))
     });
     let n = size("REVLOGIC_BENCH_OPTIMAL_LEADS", 50_000);
+    let reps = size("REVLOGIC_BENCH_OPTIMAL_REPS", 2_000);
+    let regions = size("REVLOGIC_BENCH_OPTIMAL_REGIONS", 100);
+    let capacity = size("REVLOGIC_BENCH_OPTIMAL_CAPACITY", 25) as u32;
     let optimal = policy("optimal");
-    let input = request(n, 2_000, 100, 25);
+    let input = request(n, reps, regions, capacity);
     group.throughput(Throughput::Elements(n as u64));
-    group.bench_function(format!("optimal {n} leads x 2000 reps"), |b| {
+    group.bench_function(format!("optimal {n} leads x {reps} reps"), |b| {
         b.iter(|| black_box(optimal.assign_value(black_box(&input)).expect("assigns")))
     });
     group.finish();

@@ -14,7 +14,6 @@ use super::result::{AssignmentResult, RejectReason, RejectedLead, Summary};
 use super::roster;
 use super::weighted::assign_weighted;
 use crate::error::{Error, ErrorCode, ErrorKind, Problem, Problems};
-use crate::scoring::decode_record;
 use crate::wire;
 use crate::wire::decode::decode;
 use chrono::{DateTime, FixedOffset};
@@ -58,7 +57,7 @@ impl AssignmentPolicy {
         let (mut states, reclaims) = roster::build(&parts.reps, &parts.history, doc, parts.as_of);
         let mut rejected = Vec::new();
         let mut healthy: Vec<(usize, Lead)> = Vec::with_capacity(leads.len());
-        let mut seen: HashSet<String> = HashSet::with_capacity(leads.len());
+        let mut seen: HashSet<&str> = HashSet::with_capacity(leads.len());
         for (index, value) in leads.iter().enumerate() {
             let lead = match read_lead(value, index, parts.as_of, &mut seen) {
                 Ok(lead) => lead,
@@ -135,32 +134,38 @@ impl AssignmentPolicy {
     }
 }
 
-fn read_lead(
-    value: &Value,
+fn read_lead<'v>(
+    value: &'v Value,
     index: usize,
     as_of: DateTime<FixedOffset>,
-    seen: &mut HashSet<String>,
+    seen: &mut HashSet<&'v str>,
 ) -> Result<Lead, Problem> {
-    let path = format!("leads[{index}]");
-    let lead: Lead = decode_record(value, &path)?;
-    if !seen.insert(lead.id.clone()) {
+    // The path is written only when there is a problem to report: most leads have none.
+    let path = || format!("leads[{index}]");
+    let lead = match Lead::deserialize(value) {
+        Ok(lead) => lead,
+        Err(_) => return crate::wire::decode::decode_problem(value, &path()),
+    };
+    // A decoded lead's id is the request's own string, which the set can borrow.
+    let id = value.get("id").and_then(Value::as_str).unwrap_or_default();
+    if !seen.insert(id) {
         return Err(Problem::new(
             ErrorCode::DuplicateId,
-            format!("{path}.id"),
+            format!("{}.id", path()),
             format!("lead `{}` appears earlier in the batch", lead.id),
         ));
     }
     if lead.created_at > as_of {
         return Err(Problem::new(
             ErrorCode::EventAfterAsOf,
-            format!("{path}.createdAt"),
+            format!("{}.createdAt", path()),
             "the lead was created after asOf",
         ));
     }
     if lead.budget.is_some_and(|b| b < Decimal::ZERO) {
         return Err(Problem::new(
             ErrorCode::NegativeAmount,
-            format!("{path}.budget"),
+            format!("{}.budget", path()),
             "the budget must not be negative",
         ));
     }

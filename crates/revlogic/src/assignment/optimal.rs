@@ -6,50 +6,98 @@
 //! The network, per batch:
 //!
 //! ```text
-//! source → lead (cap 1) → rep×industry×sub-industry (cost −match, cap 1)
+//! source → class of leads (cap: its leads) → rep×industry×sub-industry (cost −match)
 //!        → rep×industry (cap: daily room) → rep (cap: rolling room) → sink (cap: free capacity)
 //! sink → source (cap: number of leads, cost 0)
 //! ```
 //!
-//! The daily limit is per sub-industry within an industry, the rolling limit per industry, so
-//! the breaker layers nest and one node per (rep, key) carries each limit exactly.
+//! A class is the leads that have the same arcs (same region, customer type, match fields,
+//! industry, sub-industry and budget): one node for all of them. The daily limit is per
+//! sub-industry within an industry, the rolling limit per industry, so the breaker layers nest
+//! and one node per (rep, key) carries each limit exactly; a layer with at least the room of
+//! the one it feeds cannot bind and is left out.
 //! Match degrees are rounded to the policy's decimals, so `match × 10^decimals` is an exact
 //! integer cost. Pairs matching 0 add nothing to the objective and are left out of the network;
 //! leads it does not place are then decided as in the ordered mode (a zero-match rep with room,
 //! or the pool with the reason), which can only add assignments.
 
 use super::band::{Band, BandSolve};
-use super::eligibility::exclusion;
+use super::eligibility::eligible;
 use super::flow::{ArcId, Flow, Network};
 use super::matching::match_degree;
 use super::ordered::{decide, serving_order, Context, Decision};
 use super::request::Lead;
 use super::result::Assignment;
 use super::roster::{daily_key, rolling_key, RepState};
+use crate::condition::lookup;
 use crate::explain::{Outcome, Tracer};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use serde_json::json;
+use serde_json::{json, Value};
 use std::collections::HashMap;
 
 const SOURCE: usize = 0;
 const SINK: usize = 1;
 
-/// An arc from a lead to a rep, with what the lead needs to be explained if it is used.
+/// An arc from a class of leads to a rep.
 struct Edge {
     arc: ArcId,
     rep: usize,
 }
 
-/// The batch's network: one node per lead, rep and breaker key, the circulation arc, and (with
-/// a band) one node per group between its reps and the sink.
+/// Leads the network cannot tell apart: the same candidates, eligibility, match degrees and
+/// breaker keys. They share one node, fed by one arc whose capacity is their number, so a
+/// batch of many similar leads is a small network (leads differ in a handful of attributes;
+/// the reps they can go to are what makes the graph large).
+struct Class {
+    /// Its arcs to the reps it may go to, in roster order.
+    edges: Vec<Edge>,
+    /// How many reps pass the hard matches, availability and capacity for its leads.
+    eligible: usize,
+}
+
+/// What decides a lead's arcs (see `Class`): region, customer type and the policy's match
+/// fields (eligibility), industry and budget (match degree), sub-industry (breaker nodes).
+#[derive(PartialEq, Eq, Hash)]
+struct ClassKey<'a> {
+    region: Option<&'a str>,
+    customer_type: Option<&'a str>,
+    fields: Vec<String>,
+    industry: Option<&'a str>,
+    sub_industry: Option<&'a str>,
+    budget: Option<Decimal>,
+}
+
+impl<'a> ClassKey<'a> {
+    fn of(lead: &'a Lead, ctx: &Context<'_>) -> Self {
+        let doc = &ctx.policy.eligibility;
+        ClassKey {
+            region: lead.region.as_deref().filter(|_| doc.match_region),
+            customer_type: lead
+                .customer_type
+                .as_deref()
+                .filter(|_| doc.match_customer_type),
+            fields: doc
+                .match_fields
+                .iter()
+                .map(|name| lookup(&lead.fields, name).map_or(String::new(), Value::to_string))
+                .collect(),
+            industry: lead.industry.as_deref(),
+            sub_industry: lead.sub_industry.as_deref(),
+            budget: lead.budget,
+        }
+    }
+}
+
+/// The batch's network: one node per class of leads, rep and breaker key, the circulation
+/// arc, and (with a band) one node per group between its reps and the sink.
 struct Built {
     net: Network,
-    /// Per lead: the arc from the source into it.
-    lead_arcs: Vec<ArcId>,
-    /// Per lead: its arcs to the reps it may go to.
-    edges: Vec<Vec<Edge>>,
-    eligible_counts: Vec<usize>,
+    classes: Vec<Class>,
+    /// Per lead: its class.
+    class_of: Vec<usize>,
+    /// Per class: the arc from the source into it.
+    class_arcs: Vec<ArcId>,
     /// The sink → source arc closing the circulation.
     circulation: ArcId,
     /// Per band group: its arc into the sink.
@@ -74,20 +122,39 @@ fn build(
         .iter()
         .map(|&g| net.add_arc(g, SINK, n, 0))
         .collect();
+
+    let mut index: HashMap<ClassKey, usize> = HashMap::new();
+    let mut first_lead: Vec<usize> = Vec::new();
+    let mut members: Vec<i64> = Vec::new();
+    let class_of: Vec<usize> = leads
+        .iter()
+        .enumerate()
+        .map(|(i, (_, lead))| {
+            let next = first_lead.len();
+            let c = *index.entry(ClassKey::of(lead, ctx)).or_insert(next);
+            if c == next {
+                first_lead.push(i);
+                members.push(0);
+            }
+            members[c] += 1;
+            c
+        })
+        .collect();
+
     let mut rep_nodes: Vec<Option<usize>> = vec![None; ctx.reps.len()];
-    let mut industry_nodes: HashMap<(usize, &str), usize> = HashMap::new();
+    let mut industry_nodes: HashMap<(usize, &str), (usize, i64)> = HashMap::new();
     let mut sub_nodes: HashMap<(usize, &str, &str), usize> = HashMap::new();
-    let mut edges: Vec<Vec<Edge>> = Vec::with_capacity(leads.len());
-    let mut eligible_counts: Vec<usize> = Vec::with_capacity(leads.len());
-    let mut lead_arcs = Vec::with_capacity(leads.len());
+    let mut classes: Vec<Class> = Vec::with_capacity(first_lead.len());
+    let mut class_arcs = Vec::with_capacity(first_lead.len());
     // Without a band, pairs matching 0 add nothing and are left out; with one, they can place
     // a lead and so count towards the shares.
     let least = if band.is_some() { 0 } else { 1 };
-    for (_, lead) in leads {
-        let lead_node = net.add_node();
-        lead_arcs.push(net.add_arc(SOURCE, lead_node, 1, 0));
-        let mut lead_edges = Vec::new();
-        let mut eligible = 0;
+    for (&i, &count) in first_lead.iter().zip(&members) {
+        let lead = &leads[i].1;
+        let class_node = net.add_node();
+        class_arcs.push(net.add_arc(SOURCE, class_node, count, 0));
+        let mut edges = Vec::new();
+        let mut eligible_reps = 0;
         let industry = ctx.capability.industry(lead);
         let keys = (
             rolling_key(lead.sub_industry.as_deref(), lead.industry.as_deref()),
@@ -95,57 +162,68 @@ fn build(
         );
         for &r in ctx.candidates(lead) {
             let rep = &ctx.reps[r];
-            if exclusion(lead, rep, &states[r], &policy.eligibility).is_some() {
+            if !eligible(lead, rep, &states[r], &policy.eligibility) {
                 continue;
             }
-            eligible += 1;
+            eligible_reps += 1;
             let value = ctx
                 .capability
                 .value(r, industry, lead.budget, &policy.matching);
             let Some(weight) = (value * scale).to_i64().filter(|w| *w >= least) else {
                 continue;
             };
+            let rep_room = i64::from(rep.capacity.saturating_sub(states[r].load));
             let rep_node = *rep_nodes[r].get_or_insert_with(|| {
                 let node = net.add_node();
-                let room = i64::from(rep.capacity.saturating_sub(states[r].load));
                 let out = band
                     .and_then(|b| b.group_of(r))
                     .map_or(SINK, |g| group_nodes[g]);
-                net.add_arc(node, out, room, 0);
+                net.add_arc(node, out, rep_room, 0);
                 node
             });
+            // A breaker layer whose room is no smaller than what it feeds can never bind, and
+            // is left out: fewer nodes and shorter paths for the solver.
             let target = match keys {
                 (Some(industry), Some(sub)) => {
                     let state = &states[r];
-                    let industry_node = *industry_nodes.entry((r, industry)).or_insert_with(|| {
-                        let node = net.add_node();
-                        let used = state.rolling.get(industry).copied().unwrap_or(0);
-                        let room = policy.breaker.rolling_limit.saturating_sub(used);
-                        net.add_arc(node, rep_node, i64::from(room), 0);
-                        node
-                    });
+                    let (industry_node, industry_room) =
+                        *industry_nodes.entry((r, industry)).or_insert_with(|| {
+                            let used = state.rolling.get(industry).copied().unwrap_or(0);
+                            let room = i64::from(policy.breaker.rolling_limit.saturating_sub(used));
+                            if room >= rep_room {
+                                return (rep_node, rep_room);
+                            }
+                            let node = net.add_node();
+                            net.add_arc(node, rep_node, room, 0);
+                            (node, room)
+                        });
                     *sub_nodes.entry((r, industry, sub)).or_insert_with(|| {
-                        let node = net.add_node();
                         let used = state.daily_count(industry, sub);
-                        let room = policy.breaker.daily_limit.saturating_sub(used);
-                        net.add_arc(node, industry_node, i64::from(room), 0);
+                        let room = i64::from(policy.breaker.daily_limit.saturating_sub(used));
+                        if room >= industry_room {
+                            return industry_node;
+                        }
+                        let node = net.add_node();
+                        net.add_arc(node, industry_node, room, 0);
                         node
                     })
                 }
                 _ => rep_node,
             };
-            let arc = net.add_arc(lead_node, target, 1, -weight);
-            lead_edges.push(Edge { arc, rep: r });
+            let arc = net.add_arc(class_node, target, count, -weight);
+            edges.push(Edge { arc, rep: r });
         }
-        edges.push(lead_edges);
-        eligible_counts.push(eligible);
+        classes.push(Class {
+            edges,
+            eligible: eligible_reps,
+        });
     }
     let circulation = net.add_arc(SINK, SOURCE, n, 0);
     Built {
         net,
-        lead_arcs,
-        edges,
-        eligible_counts,
+        classes,
+        class_of,
+        class_arcs,
         circulation,
         group_arcs,
     }
@@ -193,16 +271,29 @@ pub(crate) fn assign_optimal(
             (built, flow, BandState::Off)
         }
     };
-    let edges = &built.edges;
+    let classes = &built.classes;
 
     // Record the optimum's assignments first, so that leads it leaves out are decided
-    // against the reps' state after it.
+    // against the reps' state after it. Within a class the leads are interchangeable: in
+    // serving order, each takes the first of the class's arcs that still carries flow.
     let order = serving_order(leads);
+    let mut left: Vec<Vec<i64>> = classes
+        .iter()
+        .map(|c| c.edges.iter().map(|e| flow.on(e.arc)).collect())
+        .collect();
+    let mut cursor: Vec<usize> = vec![0; classes.len()];
     let mut chosen: Vec<Option<usize>> = vec![None; leads.len()];
     for (sequence, &i) in order.iter().enumerate() {
-        if let Some(k) = edges[i].iter().position(|e| flow.on(e.arc) > 0) {
+        let c = built.class_of[i];
+        while cursor[c] < left[c].len() && left[c][cursor[c]] == 0 {
+            cursor[c] += 1;
+        }
+        if let Some(units) = left[c].get_mut(cursor[c]) {
+            *units -= 1;
+            let k = cursor[c];
             chosen[i] = Some(k);
-            states[edges[i][k].rep].record(&leads[i].1, ctx.as_of, sequence as u64 + 1);
+            let rep = classes[c].edges[k].rep;
+            states[rep].record(&leads[i].1, ctx.as_of, sequence as u64 + 1);
         }
     }
     let mut decisions = Vec::with_capacity(leads.len());
@@ -211,7 +302,8 @@ pub(crate) fn assign_optimal(
         let lead = &leads[i].1;
         match chosen[i] {
             Some(k) => {
-                let edge = &edges[i][k];
+                let class = &classes[built.class_of[i]];
+                let edge = &class.edges[k];
                 let band_note = match (&band_state, band) {
                     (BandState::Kept(bounds, placed), Some(b)) => Some((
                         true,
@@ -230,7 +322,7 @@ pub(crate) fn assign_optimal(
                     ctx,
                     lead,
                     edge,
-                    built.eligible_counts[i],
+                    class.eligible,
                     band_note,
                 )));
             }
@@ -253,7 +345,7 @@ fn solve_with_band(built: &Built, band: &Band) -> (u64, Option<(Flow, Bounds)>) 
     // 1. N: a maximum flow, as a circulation rewarding each lead placed by 1.
     let mut count = built.net.clone();
     zero_match_costs(&mut count, built);
-    for &a in &built.lead_arcs {
+    for &a in &built.class_arcs {
         count.set_cost(a, -1);
     }
     let placed = count.min_cost_circulation().on(built.circulation);
@@ -309,7 +401,7 @@ fn solve_with_band(built: &Built, band: &Band) -> (u64, Option<(Flow, Bounds)>) 
 }
 
 fn zero_match_costs(net: &mut Network, built: &Built) {
-    for edge in built.edges.iter().flatten() {
+    for edge in built.classes.iter().flat_map(|c| &c.edges) {
         net.set_cost(edge.arc, 0);
     }
 }

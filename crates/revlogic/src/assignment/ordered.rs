@@ -3,7 +3,7 @@
 //! the last assignment, then rep id — so the same input always gives the same answer.
 
 use super::document::{PolicyDocument, RankKey};
-use super::eligibility::exclusion;
+use super::eligibility::{eligible, exclusion};
 use super::matching::{match_degree, Capability};
 use super::policy::StepRules;
 use super::request::{Lead, Rep};
@@ -37,6 +37,8 @@ pub(crate) struct Context<'a> {
     /// matching) and industry, the candidates sorted by their match upper bound, highest first,
     /// so a lead's search stops at the first rep whose bound is below the best match found.
     pub by_bound: Option<BoundLists<'a>>,
+    /// How the ordered ranking picks a rep, in words: the same sentence for every lead.
+    pub best_rep_words: String,
 }
 
 impl<'a> Context<'a> {
@@ -73,6 +75,10 @@ impl<'a> Context<'a> {
             everyone,
             capability,
             by_bound,
+            best_rep_words: format!(
+                "the best eligible rep by {}",
+                ranking_words(&policy.ordering.rank_by)
+            ),
         }
     }
 
@@ -195,11 +201,10 @@ pub(crate) fn decide(
         sequence,
         prune,
         &mut |ctx, states, candidates| {
-            let keys = ranking_words(&ctx.policy.ordering.rank_by);
             candidates
                 .iter()
                 .min_by(|a, b| rank(ctx, states, a, b))
-                .map(|(r, _)| (*r, format!("the best eligible rep by {keys}")))
+                .map(|(r, _)| (*r, ctx.best_rep_words.clone()))
         },
     )
 }
@@ -235,7 +240,7 @@ pub(crate) fn decide_with(
             if best.is_some_and(|b| bound < b) {
                 break;
             }
-            if exclusion(lead, &ctx.reps[r], &states[r], &ctx.policy.eligibility).is_some() {
+            if !eligible(lead, &ctx.reps[r], &states[r], &ctx.policy.eligibility) {
                 continue;
             }
             let value = ctx
@@ -254,7 +259,7 @@ pub(crate) fn decide_with(
         match exclusion(lead, rep, &states[r], &ctx.policy.eligibility) {
             Some(why) => {
                 if tracer.enabled() {
-                    excluded.insert(rep.id.clone(), Value::String(why));
+                    excluded.insert(rep.id.clone(), Value::String(why.describe()));
                 }
             }
             None => {

@@ -92,16 +92,26 @@ impl RepState {
         else {
             return;
         };
+        // Keys are copied only the first time they are met: a rep sees few industries.
         if today {
-            *self
-                .daily
-                .entry(industry.to_string())
-                .or_default()
-                .entry(sub.to_string())
-                .or_insert(0) += 1;
+            if !self.daily.contains_key(industry) {
+                self.daily.insert(industry.to_string(), HashMap::new());
+            }
+            if let Some(subs) = self.daily.get_mut(industry) {
+                bump(subs, sub);
+            }
         }
         if window {
-            *self.rolling.entry(industry.to_string()).or_insert(0) += 1;
+            bump(&mut self.rolling, industry);
+        }
+    }
+}
+
+fn bump(counts: &mut HashMap<String, u32>, key: &str) {
+    match counts.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            counts.insert(key.to_string(), 1);
         }
     }
 }
