@@ -8,7 +8,10 @@
    degrees (× 10⁴); both totals must be equal, and the ratio is printed. scipy is optional
    (``pip install scipy`` into the bench venv); without it this part is skipped.
 
-    .venv/bin/python bindings-python/bench/bench_assignment.py [N]
+    .venv/bin/python bindings-python/bench/bench_assignment.py [N] [--distinct-budgets]
+
+``--distinct-budgets`` gives every lead its own budget (to the cent), so that no two leads of
+the optimal run are alike; by default budgets are round multiples of 5,000.
 """
 
 import datetime as dt
@@ -29,7 +32,7 @@ PLACES = Decimal("0.0001")
 POLICY = {"schemaVersion": 1, "id": "bench", "breaker": {"dailyLimit": 100_000, "rollingLimit": 100_000}}
 
 
-def build(leads: int, reps: int, capacity: int, seed: int = 7) -> Dict[str, Any]:
+def build(leads: int, reps: int, capacity: int, seed: int = 7, distinct: bool = False) -> Dict[str, Any]:
     rng = random.Random(seed)
     rep_list = []
     for r in range(reps):
@@ -50,7 +53,10 @@ def build(leads: int, reps: int, capacity: int, seed: int = 7) -> Dict[str, Any]
             "createdAt": AS_OF - dt.timedelta(minutes=1 + rng.randrange(600)),
             "region": "east", "customerType": "KA", "industry": INDUSTRIES[rng.randrange(8)],
             "urgency": ["red", "yellow", "blue"][rng.randrange(3)],
-            "budget": Decimal(5_000 * (1 + rng.randrange(100))),
+            # Round budgets make many leads alike (the optimal mode merges those); with
+            # `distinct`, every lead has its own budget down to the cent.
+            "budget": Decimal(5_000 * (1 + rng.randrange(100)))
+            + (Decimal(i) / 100 if distinct else Decimal(0)),
         })
     return {"asOf": AS_OF, "leads": lead_list, "reps": rep_list}
 
@@ -100,7 +106,9 @@ def timed(f: Any) -> Tuple[Any, float]:
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 5_000
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    distinct = "--distinct-budgets" in sys.argv
+    n = int(args[0]) if args else 5_000
     request = build(n, 200, max(1, n // 200 + 1))
     assigner = revlogic.Assigner(POLICY)
     ours, t_ours = timed(lambda: assigner.assign(request))
@@ -116,7 +124,7 @@ def main() -> None:
     except ImportError:
         print("optimal vs scipy: skipped (pip install scipy into the bench venv)")
         return
-    request = build(5_000, 500, 10, seed=11)
+    request = build(5_000, 500, 10, seed=11, distinct=distinct)
     optimal = revlogic.Assigner({**POLICY, "mode": "optimal"})
     ours, t_ours = timed(lambda: optimal.assign(request))
 
@@ -134,7 +142,8 @@ def main() -> None:
     total, t_scipy = timed(scipy_total)
     ours_total = int(ours["summary"]["totalMatch"] * 10_000)
     assert ours_total == total, f"totals differ: revlogic {ours_total}, scipy {total}"
-    print(f"optimal 5000 leads x 500 reps (capacity 10): revlogic {t_ours:.3f} s, scipy "
+    kind = "every budget distinct" if distinct else "round budgets"
+    print(f"optimal 5000 leads x 500 reps (capacity 10, {kind}): revlogic {t_ours:.3f} s, scipy "
           f"linear_sum_assignment on the 5000 x 5000 matrix {t_scipy:.3f} s, ratio {t_scipy / t_ours:.1f}x, same total {total / 10_000}")
 
 

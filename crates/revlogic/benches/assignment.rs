@@ -9,7 +9,8 @@
 //! The breaker limits are raised so that the runs measure routing, not a pool filling up at
 //! 2 leads per industry per rep. Sizes can be overridden with `REVLOGIC_BENCH_ORDERED_LEADS`
 //! and `REVLOGIC_BENCH_OPTIMAL_{LEADS,REPS,REGIONS,CAPACITY}` (5000, 500, 1, 10 is the shape
-//! `bindings-python/bench/bench_assignment.py` compares with scipy).
+//! `bindings-python/bench/bench_assignment.py` compares with scipy); with
+//! `REVLOGIC_BENCH_DISTINCT_BUDGETS` set, no two leads have the same budget.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use revlogic::assignment::AssignmentPolicy;
@@ -56,6 +57,9 @@ impl Lcg {
 }
 
 fn request(leads: usize, reps: usize, regions: usize, capacity: u32) -> Value {
+    // Round budgets make many leads alike, which the optimal mode merges; this gives every
+    // lead its own budget instead.
+    let distinct = std::env::var("REVLOGIC_BENCH_DISTINCT_BUDGETS").is_ok();
     let mut rng = Lcg(7);
     let reps: Vec<Value> = (0..reps)
         .map(|r| {
@@ -81,12 +85,16 @@ fn request(leads: usize, reps: usize, regions: usize, capacity: u32) -> Value {
             let urgency = ["red", "yellow", "blue"][rng.next(3) as usize];
             let industry = INDUSTRIES[rng.next(8) as usize];
             json!({"id": format!("L{i:06}"),
-                   "createdAt": format!("2026-03-10T{:02}:{:02}:00+08:00", rng.next(9), rng.next(60)),
-                   "region": format!("region-{}", rng.next(regions as u64)),
-                   "customerType": if rng.next(2) == 0 { "KA" } else { "BC" },
-                   "industry": industry,
-                   "urgency": urgency,
-                   "budget": (5_000 * (1 + rng.next(100))).to_string()})
+            "createdAt": format!("2026-03-10T{:02}:{:02}:00+08:00", rng.next(9), rng.next(60)),
+            "region": format!("region-{}", rng.next(regions as u64)),
+            "customerType": if rng.next(2) == 0 { "KA" } else { "BC" },
+            "industry": industry,
+            "urgency": urgency,
+            "budget": if distinct {
+                format!("{}.{:02}", 5_000 * (1 + rng.next(100)) + i as u64 / 100, i % 100)
+            } else {
+                (5_000 * (1 + rng.next(100))).to_string()
+            }})
         })
         .collect();
     json!({"asOf": "2026-03-10T09:30:00+08:00", "leads": leads, "reps": reps})

@@ -131,6 +131,10 @@ struct RepFactors {
     cycle: Option<Decimal>,
     ticket_min: Option<Decimal>,
     ticket_max: Option<Decimal>,
+    /// The match with a budget inside the ticket band (fit 1) and with no fit at all: most
+    /// pairs are one of the two, and need no arithmetic.
+    inside_band: Decimal,
+    without_fit: Decimal,
 }
 
 impl Capability {
@@ -149,12 +153,17 @@ impl Capability {
                 let mut row = vec![None; industries.len()];
                 for (name, s) in &rep.stats {
                     if let Some(&k) = industries.get(name) {
-                        row[k] = Some(RepFactors {
+                        let mut f = RepFactors {
                             win_rate: s.win_rate,
                             cycle: cycle_factor(s.avg_cycle_days, ceiling),
                             ticket_min: s.ticket_min,
                             ticket_max: s.ticket_max,
-                        });
+                            inside_band: Decimal::ZERO,
+                            without_fit: Decimal::ZERO,
+                        };
+                        f.inside_band = combine(&f, Some(Decimal::ONE), doc);
+                        f.without_fit = combine(&f, None, doc);
+                        row[k] = Some(f);
                     }
                 }
                 row
@@ -186,18 +195,21 @@ impl Capability {
         let Some(f) = industry.and_then(|k| self.per_rep[r][k]) else {
             return Decimal::ZERO;
         };
-        let fit = ticket_fit_of(budget, f.ticket_min, f.ticket_max);
-        combine(&f, fit, doc)
+        match ticket_fit_of(budget, f.ticket_min, f.ticket_max) {
+            None => f.without_fit,
+            Some(fit) if fit == Decimal::ONE => f.inside_band,
+            fit => combine(&f, fit, doc),
+        }
     }
 
     /// The most rep `r` can match any lead of `industry`, whatever its budget: the larger of
     /// the match with a perfect ticket fit and the match without one. Ranking can skip a rep
     /// whose bound is below the best match already found.
-    pub fn upper_bound(&self, r: usize, industry: usize, doc: &MatchDoc) -> Decimal {
+    pub fn upper_bound(&self, r: usize, industry: usize) -> Decimal {
         let Some(f) = self.per_rep[r][industry] else {
             return Decimal::ZERO;
         };
-        combine(&f, Some(Decimal::ONE), doc).max(combine(&f, None, doc))
+        f.inside_band.max(f.without_fit)
     }
 
     pub fn industries(&self) -> usize {

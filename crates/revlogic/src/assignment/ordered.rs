@@ -157,7 +157,6 @@ fn bounds<'a>(
     if entries.saturating_mul(capability.industries()) > MAX_ENTRIES {
         return None;
     }
-    let doc = &policy.matching;
     Some(
         groups
             .into_iter()
@@ -166,7 +165,7 @@ fn bounds<'a>(
                     .map(|k| {
                         let mut list: Vec<(usize, Decimal)> = reps
                             .iter()
-                            .map(|&r| (r, capability.upper_bound(r, k, doc)))
+                            .map(|&r| (r, capability.upper_bound(r, k)))
                             .collect();
                         list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
                         list
