@@ -71,17 +71,10 @@ pub(crate) fn exclusion<'a>(
     None
 }
 
-/// Whether the rep can take the lead: the same checks as [`exclusion`], cheapest first, for
-/// searches that only need the answer (reps at capacity are the common case late in a batch).
+/// Whether the rep can take the lead: [`exclusion`] with nothing to report, for searches
+/// that only need the answer (no reason is worded, so this costs a few comparisons).
 pub(crate) fn eligible(lead: &Lead, rep: &Rep, state: &RepState, doc: &EligibilityDoc) -> bool {
-    state.load < rep.capacity
-        && rep.available
-        && !(doc.idle_only && rep.pending_visits > 0)
-        && (!doc.match_customer_type || lists(&rep.customer_types, lead.customer_type.as_deref()))
-        && doc
-            .match_fields
-            .iter()
-            .all(|name| field_matches(lead, rep, name))
+    exclusion(lead, rep, state, doc).is_none()
 }
 
 fn field_matches(lead: &Lead, rep: &Rep, name: &str) -> bool {

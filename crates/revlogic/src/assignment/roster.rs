@@ -94,11 +94,12 @@ impl RepState {
         };
         // Keys are copied only the first time they are met: a rep sees few industries.
         if today {
-            if !self.daily.contains_key(industry) {
-                self.daily.insert(industry.to_string(), HashMap::new());
-            }
-            if let Some(subs) = self.daily.get_mut(industry) {
-                bump(subs, sub);
+            match self.daily.get_mut(industry) {
+                Some(subs) => bump(subs, sub),
+                None => {
+                    let subs = HashMap::from([(sub.to_string(), 1)]);
+                    self.daily.insert(industry.to_string(), subs);
+                }
             }
         }
         if window {
