@@ -379,24 +379,15 @@ impl TierTable {
         check_base(end)?;
         let mut slices = Vec::new();
         let mut total = Decimal::ZERO;
-        for band in &self.bands {
-            let lo = band.from.max(start);
-            let hi = band.to.map_or(end, |to| to.min(end));
-            if hi > lo {
-                let base = hi - lo;
-                let amount = base
-                    .checked_mul(band.value)
-                    .ok_or_else(|| overflow("tier amount"))?;
-                total = total
-                    .checked_add(amount)
-                    .ok_or_else(|| overflow("tier total"))?;
-                slices.push(TierSlice {
-                    band: band.id.clone(),
-                    base,
-                    rate: Some(band.value),
-                    amount,
-                });
-            }
+        for (band, base) in self.parts(start, end) {
+            let amount = part_amount(band, base)?;
+            total = add_part(total, amount)?;
+            slices.push(TierSlice {
+                band: band.id.clone(),
+                base,
+                rate: Some(band.value),
+                amount,
+            });
         }
         let reached = self.reached(end);
         if slices.is_empty() {
@@ -413,6 +404,38 @@ impl TierTable {
             slices,
         })
     }
+
+    /// The amount of [`graduated_span`](Self::graduated_span) without its slices, for totals
+    /// that show no lines.
+    pub fn graduated_amount(&self, start: Decimal, end: Decimal) -> Result<Decimal, Problem> {
+        check_base(start)?;
+        check_base(end)?;
+        let mut total = Decimal::ZERO;
+        for (band, base) in self.parts(start, end) {
+            total = add_part(total, part_amount(band, base)?)?;
+        }
+        Ok(total)
+    }
+
+    /// Each band with the width of `[start, end]` inside it, zero-width parts left out.
+    fn parts(&self, start: Decimal, end: Decimal) -> impl Iterator<Item = (&Band, Decimal)> {
+        self.bands.iter().filter_map(move |band| {
+            let lo = band.from.max(start);
+            let hi = band.to.map_or(end, |to| to.min(end));
+            (hi > lo).then(|| (band, hi - lo))
+        })
+    }
+}
+
+fn part_amount(band: &Band, base: Decimal) -> Result<Decimal, Problem> {
+    base.checked_mul(band.value)
+        .ok_or_else(|| overflow("tier amount"))
+}
+
+fn add_part(total: Decimal, amount: Decimal) -> Result<Decimal, Problem> {
+    total
+        .checked_add(amount)
+        .ok_or_else(|| overflow("tier total"))
 }
 
 fn check_base(base: Decimal) -> Result<(), Problem> {

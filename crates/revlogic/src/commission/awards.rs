@@ -3,8 +3,9 @@
 //! are taken in date order (then id), so the one that overdraws the budget is rejected, not an
 //! earlier one.
 
+use super::deal_index::FastMap;
 use super::request::{AwardRecord, StatementRequest};
-use super::statement::{at_scale, FastMap};
+use super::statement::at_scale;
 use super::CommissionPlan;
 use crate::batch::Rejection;
 use crate::error::{ErrorCode, Problem};

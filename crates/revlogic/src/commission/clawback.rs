@@ -9,8 +9,9 @@
 //! refunds follow. Refunds dated before the period were clawed back in their own period and
 //! only count toward the cumulative share; refunds after `asOf` have not happened yet.
 
+use super::deal_index::FastMap;
 use super::request::StatementRequest;
-use super::statement::{at_scale, FastMap};
+use super::statement::at_scale;
 use super::CommissionPlan;
 use crate::batch::Rejection;
 use crate::error::{ErrorCode, Problem};

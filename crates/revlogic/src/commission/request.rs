@@ -5,6 +5,7 @@
 use crate::money::Currency;
 use crate::wire;
 use chrono::NaiveDate;
+use compact_str::CompactString;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -110,9 +111,12 @@ pub struct RepRecord {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct DealRecord {
-    pub id: String,
+    /// Ids are held inline when short (up to 24 bytes): a statement reads every deal's id.
+    #[schemars(with = "String")]
+    pub id: CompactString,
     /// The rep who owns the deal (and gets all of it unless `splits` says otherwise).
-    pub rep: String,
+    #[schemars(with = "String")]
+    pub rep: CompactString,
     /// The deal amount credited toward quota, must not be negative.
     #[serde(with = "wire::decimal")]
     #[schemars(with = "wire::DecimalString")]
@@ -133,7 +137,8 @@ pub struct DealRecord {
     pub signed_date: Option<NaiveDate>,
     /// The fields the rate rules look at (`productLine`, `customerTier`, `paymentCycle`, …).
     #[serde(default)]
-    pub fields: Map<String, Value>,
+    #[schemars(with = "Map<String, Value>")]
+    pub fields: super::DealFields,
     /// A new customer, eligible for the activation kicker.
     #[serde(default)]
     pub new_customer: bool,
@@ -173,8 +178,10 @@ pub struct SplitRecord {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct PaymentRecord {
-    pub id: String,
-    pub deal: String,
+    #[schemars(with = "String")]
+    pub id: CompactString,
+    #[schemars(with = "String")]
+    pub deal: CompactString,
     #[serde(with = "wire::decimal")]
     #[schemars(with = "wire::DecimalString")]
     pub amount: Decimal,

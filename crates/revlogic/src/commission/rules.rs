@@ -7,10 +7,9 @@
 //! between rules must be decided on load, which needs value sets, not arbitrary predicates.
 
 use super::document::{MatchValue, RateRuleDoc};
+use super::{DealFields, FieldValue};
 use crate::error::{ErrorCode, Problems};
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
-use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -19,9 +18,22 @@ pub(crate) struct RateTable {
     /// Most specific first; among equals, document order (equal ones never overlap).
     rules: Vec<RateRule>,
     /// The distinct fields the rules name; a deal's value of each is looked up once.
-    fields: Vec<String>,
-    /// Per rule, (position in `fields`, accepted values).
-    compiled: Vec<Vec<(usize, Vec<String>)>>,
+    columns: Vec<FieldColumn>,
+    /// Every rule, as a set: bit `i` of word `i / 64` is rule `i`.
+    all: Vec<u64>,
+}
+
+/// One field the rules name, as sets of rules: the rules each value satisfies, so a deal is
+/// matched with one look-up per field and a few AND-ed words instead of a string comparison
+/// per rule and field.
+#[derive(Debug, Clone)]
+struct FieldColumn {
+    name: String,
+    /// Each value some rule accepts, with the rules it satisfies (those naming it and those
+    /// not naming the field at all).
+    values: Vec<(String, Vec<u64>)>,
+    /// The rules that do not name the field: satisfied by any value, or by none.
+    free: Vec<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -33,6 +45,14 @@ pub(crate) struct RateRule {
 }
 
 impl RateRule {
+    /// The values the rule accepts for `field`; `None` when it does not name the field.
+    fn accepted(&self, field: &str) -> Option<&Vec<String>> {
+        self.matches
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, values)| values)
+    }
+
     fn specificity(&self) -> usize {
         self.matches.len()
     }
@@ -46,6 +66,54 @@ impl RateRule {
             }
         })
     }
+}
+
+/// The field columns of rules in their final order, and the set of all rules.
+fn columns(rules: &[RateRule]) -> (Vec<FieldColumn>, Vec<u64>) {
+    let words = rules.len().div_ceil(64);
+    let set = |members: &mut dyn Iterator<Item = usize>| {
+        let mut bits = vec![0u64; words];
+        for i in members {
+            bits[i / 64] |= 1 << (i % 64);
+        }
+        bits
+    };
+    let all = set(&mut (0..rules.len()));
+    let mut names: Vec<&String> = Vec::new();
+    for (field, _) in rules.iter().flat_map(|r| &r.matches) {
+        if !names.contains(&field) {
+            names.push(field);
+        }
+    }
+    let columns = names
+        .into_iter()
+        .map(|name| {
+            let accepted = |i: usize| rules[i].accepted(name);
+            let free = set(&mut (0..rules.len()).filter(|&i| accepted(i).is_none()));
+            let mut values: Vec<String> = Vec::new();
+            for vs in (0..rules.len()).filter_map(accepted) {
+                for v in vs {
+                    if !values.contains(v) {
+                        values.push(v.clone());
+                    }
+                }
+            }
+            let values = values
+                .into_iter()
+                .map(|value| {
+                    let satisfied = set(&mut (0..rules.len())
+                        .filter(|&i| accepted(i).is_none_or(|vs| vs.contains(&value))));
+                    (value, satisfied)
+                })
+                .collect();
+            FieldColumn {
+                name: name.clone(),
+                values,
+                free,
+            }
+        })
+        .collect();
+    (columns, all)
 }
 
 impl RateTable {
@@ -116,56 +184,42 @@ impl RateTable {
         }
         let mut rules: Vec<RateRule> = rules.into_iter().map(|(_, r)| r).collect();
         rules.sort_by_key(|r| std::cmp::Reverse(r.specificity()));
-        let mut fields: Vec<String> = Vec::new();
-        let compiled = rules
-            .iter()
-            .map(|rule| {
-                rule.matches
-                    .iter()
-                    .map(|(field, values)| {
-                        let at = fields.iter().position(|f| f == field).unwrap_or_else(|| {
-                            fields.push(field.clone());
-                            fields.len() - 1
-                        });
-                        (at, values.clone())
-                    })
-                    .collect()
-            })
-            .collect();
+        let (columns, all) = columns(&rules);
         Some(RateTable {
             rules,
-            fields,
-            compiled,
+            columns,
+            all,
         })
     }
 
     /// The position of the most specific rule accepting the deal's fields. Each field the
     /// rules name is read from the deal once; strings compare as they are, booleans and
     /// numbers by their JSON text.
-    pub fn find_index(&self, fields: &Map<String, Value>) -> Option<usize> {
-        let read = |f: &String| match fields.get(f) {
-            Some(Value::String(s)) => Some(Cow::Borrowed(s.as_str())),
-            Some(v @ (Value::Bool(_) | Value::Number(_))) => Some(Cow::Owned(v.to_string())),
-            _ => None,
-        };
-        // A table names a handful of fields; keep their values on the stack when it can.
-        const INLINE: usize = 8;
-        let inline: [Option<Cow<'_, str>>; INLINE];
-        let spilled: Vec<Option<Cow<'_, str>>>;
-        let values: &[Option<Cow<'_, str>>] = if self.fields.len() <= INLINE {
-            inline = std::array::from_fn(|i| self.fields.get(i).and_then(read));
-            &inline
+    pub fn find_index(&self, fields: &DealFields) -> Option<usize> {
+        // Up to 256 rules the candidates stay on the stack.
+        const INLINE: usize = 4;
+        let mut inline = [0u64; INLINE];
+        let mut spilled = Vec::new();
+        let live: &mut [u64] = if self.all.len() <= INLINE {
+            &mut inline[..self.all.len()]
         } else {
-            spilled = self.fields.iter().map(read).collect();
-            &spilled
+            spilled.resize(self.all.len(), 0);
+            &mut spilled
         };
-        self.compiled.iter().position(|rule| {
-            rule.iter().all(|(at, accepted)| {
-                values[*at]
-                    .as_deref()
-                    .is_some_and(|v| accepted.iter().any(|a| a == v))
-            })
-        })
+        live.copy_from_slice(&self.all);
+        for column in &self.columns {
+            let value = fields.get(&column.name).and_then(FieldValue::match_text);
+            let satisfied = value
+                .and_then(|v| column.values.iter().find(|(accepted, _)| *accepted == *v))
+                .map_or(&column.free, |(_, rules)| rules);
+            for (word, accepts) in live.iter_mut().zip(satisfied) {
+                *word &= accepts;
+            }
+        }
+        live.iter()
+            .enumerate()
+            .find(|(_, word)| **word != 0)
+            .map(|(i, word)| i * 64 + word.trailing_zeros() as usize)
     }
 
     /// The rule at a position `find_index` returned.

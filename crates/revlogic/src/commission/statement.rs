@@ -23,6 +23,7 @@
 
 use super::awards::{award_lines, AwardLine};
 use super::clawback::{clawback_lines, ClawbackLine, DealFacts};
+use super::deal_index::{DealIndex, DealSlot, FastMap};
 use super::document::{AcceleratorMeasure, AcceleratorScope, CreditingDate, ReleasePolicy};
 use super::draw::{apply_draw, DrawLine, DrawTerms};
 use super::exchange::{convert, Conversion};
@@ -40,9 +41,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::Serialize;
-use serde_json::{json, Map, Value};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use serde_json::{json, Value};
 use std::sync::Arc;
 
 /// The statement for every requested rep.
@@ -303,6 +302,8 @@ pub struct ReleaseState {
 /// A deal that passed its checks, with what its lines need.
 /// What `accept` found out about a deal credited to the period.
 struct Accepted<'p> {
+    /// The position of the deal's rep in the request.
+    owner: usize,
     crediting_date: NaiveDate,
     version: &'p PlanVersion,
     rule: usize,
@@ -314,6 +315,8 @@ struct Accepted<'p> {
 
 struct AcceptedDeal<'p> {
     record: &'p DealRecord,
+    /// The position of the deal's rep in the request.
+    owner: usize,
     /// The deal amount in the plan currency (the record's own unless converted).
     amount: Decimal,
     conversion: Option<Conversion>,
@@ -356,7 +359,10 @@ impl Shape {
     };
 }
 
-struct Credit {
+struct Credit<'r> {
+    /// The crediting order (date, then deal id), kept here so sorting reads no other table.
+    crediting_date: NaiveDate,
+    id: &'r str,
     deal: usize,
     amount: Decimal,
     share: Option<Decimal>,
@@ -380,7 +386,7 @@ impl CommissionPlan {
         shape: Shape,
     ) -> Result<Statement, Error> {
         let reps = self.check_reps(request)?;
-        let (payments_by_deal, unknown_payments) = Payments::index(request);
+        let (deal_index, unknown_payments) = DealIndex::build(request);
 
         let mut rejected = Vec::new();
         let mut not_credited = Vec::new();
@@ -417,13 +423,18 @@ impl CommissionPlan {
                 });
             }
             let rep_index = reps.get(record.rep.as_str()).copied();
-            match self.accept(request, record, &record.fields, i, &reps, &payments_by_deal) {
+            // Every decoded deal's id is in the index; the fallback only keeps this total.
+            let slot = deal_index.of_deal(i).unwrap_or(DealSlot {
+                first: i,
+                payments: &[],
+            });
+            match self.accept(request, record, i, rep_index, &reps, slot.payments) {
                 Ok(Some(found)) => {
-                    let first = payments_by_deal.first_index(&record.id).unwrap_or(i);
+                    let first = slot.first;
                     if first != i {
                         rejected.push(Rejection {
                             index: i,
-                            id: Some(record.id.clone()),
+                            id: Some(record.id.to_string()),
                             error: Problem::new(
                                 ErrorCode::DuplicateId,
                                 format!("deals[{i}].id"),
@@ -438,6 +449,7 @@ impl CommissionPlan {
                     };
                     accepted.push(AcceptedDeal {
                         record,
+                        owner: found.owner,
                         amount,
                         conversion,
                         crediting_date: found.crediting_date,
@@ -448,20 +460,20 @@ impl CommissionPlan {
                     });
                 }
                 Ok(None) => {
-                    let (date, reason) = self.why_not_credited(request, record, &payments_by_deal);
+                    let (date, reason) = self.why_not_credited(request, record, slot.payments);
                     not_credited.push(NotCredited {
-                        deal: record.id.clone(),
+                        deal: record.id.to_string(),
                         crediting_date: date,
                         reason,
                     });
                 }
                 Err(problem) => {
                     if let Some(r) = rep_index {
-                        rejected_by_rep[r].push(record.id.clone());
+                        rejected_by_rep[r].push(record.id.to_string());
                     }
                     rejected.push(Rejection {
                         index: i,
-                        id: Some(record.id.clone()),
+                        id: Some(record.id.to_string()),
                         error: problem,
                     });
                 }
@@ -471,7 +483,7 @@ impl CommissionPlan {
             let p = &request.payments[i];
             rejected.push(Rejection {
                 index: i,
-                id: Some(p.id.clone()),
+                id: Some(p.id.to_string()),
                 error: Problem::new(
                     ErrorCode::UnknownDeal,
                     format!("payments[{i}].deal"),
@@ -489,8 +501,9 @@ impl CommissionPlan {
         for (d, deal) in accepted.iter().enumerate() {
             match &deal.record.splits {
                 None => {
-                    let r = reps[deal.record.rep.as_str()];
-                    credits[r].push(Credit {
+                    credits[deal.owner].push(Credit {
+                        crediting_date: deal.crediting_date,
+                        id: &deal.record.id,
                         deal: d,
                         amount: deal.amount,
                         share: None,
@@ -504,6 +517,8 @@ impl CommissionPlan {
                     for (split, part) in splits.iter().zip(parts) {
                         let r = reps[split.rep.as_str()];
                         credits[r].push(Credit {
+                            crediting_date: deal.crediting_date,
+                            id: &deal.record.id,
                             deal: d,
                             amount: part.amount,
                             share: Some(split.share),
@@ -517,6 +532,8 @@ impl CommissionPlan {
                 let mut amount = self.rounding.round(exact, self.currency.minor_units());
                 amount.rescale(self.currency.minor_units());
                 credits[reps[overlay.rep.as_str()]].push(Credit {
+                    crediting_date: deal.crediting_date,
+                    id: &deal.record.id,
                     deal: d,
                     amount,
                     share: Some(overlay.share),
@@ -547,12 +564,10 @@ impl CommissionPlan {
         let mut statements = Vec::with_capacity(request.reps.len());
         for (r, rep) in request.reps.iter().enumerate() {
             let mut rep_credits = std::mem::take(&mut credits[r]);
-            rep_credits.sort_by(|a, b| {
-                let (da, db) = (&accepted[a.deal], &accepted[b.deal]);
-                da.crediting_date
-                    .cmp(&db.crediting_date)
-                    .then_with(|| da.record.id.cmp(&db.record.id))
-            });
+            // A rep is credited at most once per deal, so the keys are distinct and an unstable
+            // sort is still deterministic.
+            rep_credits
+                .sort_unstable_by(|a, b| (a.crediting_date, a.id).cmp(&(b.crediting_date, b.id)));
             statements.push(self.rep_statement(
                 request,
                 shape,
@@ -666,12 +681,12 @@ impl CommissionPlan {
         &self,
         record: &DealRecord,
         as_of: NaiveDate,
-        payments: &Payments<'_>,
+        payments: &[&PaymentRecord],
     ) -> Option<NaiveDate> {
         match self.crediting_date {
             CreditingDate::Close => Some(record.close_date),
             CreditingDate::Invoice => record.invoice_date,
-            CreditingDate::Payment => first_payment(payments.get(record.id.as_str()), as_of),
+            CreditingDate::Payment => first_payment(payments, as_of),
         }
     }
 
@@ -679,7 +694,7 @@ impl CommissionPlan {
         &self,
         request: &StatementRequest,
         record: &DealRecord,
-        payments: &Payments<'_>,
+        payments: &[&PaymentRecord],
     ) -> (Option<NaiveDate>, String) {
         match self.crediting_date(record, request.as_of, payments) {
             None => (
@@ -714,12 +729,12 @@ impl CommissionPlan {
         &'p self,
         request: &StatementRequest,
         record: &DealRecord,
-        fields: &Map<String, Value>,
         index: usize,
+        owner: Option<usize>,
         reps: &FastMap<&str, usize>,
-        payments: &Payments<'_>,
+        payments: &[&PaymentRecord],
     ) -> Result<Option<Accepted<'p>>, Problem> {
-        if !reps.contains_key(record.rep.as_str()) {
+        let Some(owner) = owner else {
             return Err(Problem::new(
                 ErrorCode::UnknownRep,
                 format!("deals[{index}].rep"),
@@ -728,7 +743,7 @@ impl CommissionPlan {
                     record.id, record.rep
                 ),
             ));
-        }
+        };
         if record.amount.is_sign_negative() && !record.amount.is_zero() {
             return Err(Problem::new(
                 ErrorCode::NegativeAmount,
@@ -744,7 +759,7 @@ impl CommissionPlan {
                 record,
                 currency,
                 self.exchange_rate_date,
-                first_payment(payments.get(record.id.as_str()), request.as_of),
+                first_payment(payments, request.as_of),
                 &request.exchange_rates,
                 (self.rounding, self.currency.minor_units()),
                 index,
@@ -773,6 +788,7 @@ impl CommissionPlan {
                 ),
             ));
         };
+        let fields = &record.fields;
         let Some(rule) = version.rates.find_index(fields) else {
             return Err(Problem::new(
                 ErrorCode::NoMatchingRule,
@@ -785,13 +801,9 @@ impl CommissionPlan {
                 ),
             ));
         };
-        let (release, fraction) = release_state(
-            version.release,
-            record,
-            payments.get(record.id.as_str()),
-            request.as_of,
-        )?;
+        let (release, fraction) = release_state(version.release, record, payments, request.as_of)?;
         Ok(Some(Accepted {
+            owner,
             crediting_date: date,
             version,
             rule,
@@ -844,7 +856,8 @@ impl CommissionPlan {
             r
         };
 
-        let mut lines = Vec::with_capacity(credits.len());
+        let detailed = shape.detail == StatementDetail::Lines;
+        let mut lines = Vec::with_capacity(if detailed { credits.len() } else { 0 });
         let mut running = Decimal::ZERO;
         let (mut earned, mut payable, mut excess) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
         let mut week_credited = Decimal::ZERO;
@@ -866,7 +879,7 @@ impl CommissionPlan {
                 },
                 || {
                     (
-                        Some(Value::Object(deal.record.fields.clone())),
+                        Some(Value::Object(deal.record.fields.to_map())),
                         Some(json!(rule.rate.to_string())),
                     )
                 },
@@ -919,36 +932,39 @@ impl CommissionPlan {
                         }
                     };
                     let table: &TierTable = &scaled[index].1;
-                    let (outcome, above_value) = match (acc.scope, table.mode) {
+                    // Slices are built only for lines that are shown; totals need the amount.
+                    let (amount, outcome, above_value) = match (acc.scope, table.mode) {
                         (AcceleratorScope::Period, TierMode::Retroactive) => {
                             let band = table.reached(period_total);
                             let value = mul(credit.amount, band.value)?;
                             let above = mul(above_quota(start, end, quota), band.value)?;
-                            (
-                                crate::tiers::TierOutcome {
+                            let outcome = detailed.then(|| crate::tiers::TierOutcome {
+                                amount: value,
+                                reached: band.id.clone(),
+                                slices: vec![TierSlice {
+                                    band: band.id.clone(),
+                                    base: credit.amount,
+                                    rate: Some(band.value),
                                     amount: value,
-                                    reached: band.id.clone(),
-                                    slices: vec![TierSlice {
-                                        band: band.id.clone(),
-                                        base: credit.amount,
-                                        rate: Some(band.value),
-                                        amount: value,
-                                    }],
-                                },
-                                above,
-                            )
+                                }],
+                            });
+                            (value, outcome, above)
                         }
                         (AcceleratorScope::Period, _) => {
-                            let outcome = table.graduated_span(start, end).map_err(fail)?;
+                            let (amount, outcome) = if detailed {
+                                let outcome = table.graduated_span(start, end).map_err(fail)?;
+                                (outcome.amount, Some(outcome))
+                            } else {
+                                (table.graduated_amount(start, end).map_err(fail)?, None)
+                            };
                             let above = if end <= quota {
                                 Decimal::ZERO
                             } else {
                                 table
-                                    .graduated_span(start.max(quota), end)
+                                    .graduated_amount(start.max(quota), end)
                                     .map_err(fail)?
-                                    .amount
                             };
-                            (outcome, above)
+                            (amount, outcome, above)
                         }
                         (AcceleratorScope::Deal, _) => {
                             let outcome = table.evaluate(credit.amount).map_err(fail)?;
@@ -961,33 +977,32 @@ impl CommissionPlan {
                                     .checked_div(credit.amount)
                                     .ok_or_else(|| fail(overflow()))?
                             };
-                            (outcome, above)
+                            (outcome.amount, detailed.then_some(outcome), above)
                         }
                     };
-                    let acc_rule = &self.names.accelerator;
-                    tracer.step_with(
-                        acc_rule,
-                        Outcome::Computed,
-                        || {
-                            let parts: Vec<String> = outcome
-                                .slices
-                                .iter()
-                                .map(|s| format!("{} × {} (band `{}`)", s.base, s.rate.unwrap_or_default(), s.band))
-                                .collect();
-                            format!("accelerated amount = {} = {}", parts.join(" + "), outcome.amount)
-                        },
-                        || (Some(json!({"runningTotalBefore": start.to_string(), "runningTotalAfter": end.to_string(), "periodTotal": period_total.to_string()})), Some(json!(outcome.amount.to_string()))),
-                    );
-                    (
-                        outcome.amount,
-                        Some(AcceleratorOutcome {
-                            mode: table.mode,
-                            reached: outcome.reached,
-                            accelerated: outcome.amount,
-                            slices: outcome.slices,
-                        }),
-                        above_value,
-                    )
+                    if let Some(outcome) = &outcome {
+                        let acc_rule = &self.names.accelerator;
+                        tracer.step_with(
+                            acc_rule,
+                            Outcome::Computed,
+                            || {
+                                let parts: Vec<String> = outcome
+                                    .slices
+                                    .iter()
+                                    .map(|s| format!("{} × {} (band `{}`)", s.base, s.rate.unwrap_or_default(), s.band))
+                                    .collect();
+                                format!("accelerated amount = {} = {}", parts.join(" + "), outcome.amount)
+                            },
+                            || (Some(json!({"runningTotalBefore": start.to_string(), "runningTotalAfter": end.to_string(), "periodTotal": period_total.to_string()})), Some(json!(outcome.amount.to_string()))),
+                        );
+                    }
+                    let accelerator = outcome.map(|outcome| AcceleratorOutcome {
+                        mode: table.mode,
+                        reached: outcome.reached,
+                        accelerated: outcome.amount,
+                        slices: outcome.slices,
+                    });
+                    (amount, accelerator, above_value)
                 }
             };
 
@@ -1067,7 +1082,7 @@ impl CommissionPlan {
                         (false, Some(_)) => LineKind::SplitShare,
                         (false, None) => LineKind::Deal,
                     },
-                    deal: deal.record.id.clone(),
+                    deal: deal.record.id.to_string(),
                     conversion: deal.conversion.clone(),
                     version: version.id.clone(),
                     rule: rule.id.clone(),
@@ -1204,8 +1219,8 @@ fn above_quota(start: Decimal, end: Decimal, quota: Decimal) -> Decimal {
     end.max(quota) - start.max(quota)
 }
 
-fn first_payment(payments: Option<&Vec<&PaymentRecord>>, as_of: NaiveDate) -> Option<NaiveDate> {
-    payments?
+fn first_payment(payments: &[&PaymentRecord], as_of: NaiveDate) -> Option<NaiveDate> {
+    payments
         .iter()
         .filter(|p| counts(p, as_of))
         .map(|p| p.date)
@@ -1220,13 +1235,13 @@ fn counts(p: &PaymentRecord, as_of: NaiveDate) -> bool {
 fn release_state(
     policy: ReleasePolicy,
     record: &DealRecord,
-    payments: Option<&Vec<&PaymentRecord>>,
+    payments: &[&PaymentRecord],
     as_of: NaiveDate,
 ) -> Result<(ReleaseState, Decimal), Problem> {
     let signed = record.signed_date.is_some_and(|d| d <= as_of);
     let first = first_payment(payments, as_of);
     let mut collected = Decimal::ZERO;
-    for p in payments.into_iter().flatten().filter(|p| counts(p, as_of)) {
+    for p in payments.iter().filter(|p| counts(p, as_of)) {
         collected = collected
             .checked_add(p.amount)
             .and_then(|c| c.checked_add(p.cash_discount.unwrap_or_default()))
@@ -1394,15 +1409,15 @@ fn check_splits(
     Ok(())
 }
 
-fn describe_fields(fields: &serde_json::Map<String, Value>) -> String {
+fn describe_fields(fields: &super::DealFields) -> String {
     if fields.is_empty() {
         return "no fields".to_string();
     }
     fields
         .iter()
         .map(|(k, v)| match v {
-            Value::String(s) => format!("{k}={s}"),
-            other => format!("{k}={other}"),
+            super::FieldValue::Text(s) => format!("{k}={s}"),
+            super::FieldValue::Other(other) => format!("{k}={other}"),
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -1424,72 +1439,4 @@ pub(super) fn overflow() -> Problem {
         "",
         "a commission figure left the decimal range",
     )
-}
-
-/// Every deal id the request names, with its first position (duplicates are found through
-/// it) and its payments. One table rather than one per question: each is as large as the batch,
-/// and the statement is bound by the random accesses into them, not by arithmetic.
-struct Payments<'r>(FastMap<&'r str, DealSlot<'r>>);
-
-struct DealSlot<'r> {
-    first: usize,
-    payments: Vec<&'r PaymentRecord>,
-}
-
-impl<'r> Payments<'r> {
-    /// The table, and the positions of payments naming a deal the request does not have.
-    fn index(request: &'r StatementRequest) -> (Self, Vec<usize>) {
-        let mut slots: FastMap<&str, DealSlot<'_>> =
-            FastMap::with_capacity_and_hasher(request.deals.len(), Default::default());
-        for (i, entry) in request.deals.iter().enumerate() {
-            if let Some(id) = entry.id() {
-                slots.entry(id).or_insert(DealSlot {
-                    first: i,
-                    payments: Vec::new(),
-                });
-            }
-        }
-        let mut unknown = Vec::new();
-        for (i, p) in request.payments.iter().enumerate() {
-            match slots.get_mut(p.deal.as_str()) {
-                Some(slot) => slot.payments.push(p),
-                None => unknown.push(i),
-            }
-        }
-        (Payments(slots), unknown)
-    }
-
-    fn get(&self, deal: &str) -> Option<&Vec<&'r PaymentRecord>> {
-        self.0.get(deal).map(|slot| &slot.payments)
-    }
-
-    fn first_index(&self, deal: &str) -> Option<usize> {
-        self.0.get(deal).map(|slot| slot.first)
-    }
-}
-
-/// A hash map keyed by ids the caller sent, with FNV-1a instead of SipHash: the keys come from
-/// the caller's own batch, and a statement hashes every deal id twice.
-pub(super) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
-
-#[derive(Default)]
-pub(super) struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = h;
-    }
 }
