@@ -108,18 +108,17 @@ impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
             return visitor.visit_str(&text.str()?.to_cow()?);
         }
         if obj.cast::<PyDate>().is_ok() {
-            // Three attribute reads (small cached ints) and no Python string: cheaper than
-            // `isoformat()`. The C accessors are not in the stable ABI this module targets.
-            let py = obj.py();
-            let year: u32 = obj.getattr(intern!(py, "year"))?.extract()?;
-            let month: u32 = obj.getattr(intern!(py, "month"))?.extract()?;
-            let day: u32 = obj.getattr(intern!(py, "day"))?.extract()?;
-            return visitor.visit_str(revlogic::wire::iso_date_text(
-                &mut [0; 10],
-                year,
-                month,
-                day,
-            ));
+            // One call returning an int and no Python string: cheaper than `isoformat()` or
+            // reading year, month and day. The C accessors are not in the stable ABI this
+            // module targets.
+            let ordinal: i64 = obj
+                .call_method0(intern!(obj.py(), "toordinal"))?
+                .extract()?;
+            let mut buffer = [0; 10];
+            let text = revlogic::wire::iso_date_text_of_ordinal(&mut buffer, ordinal).ok_or_else(
+                || Failure::new(ErrorCode::InvalidDate, "a date outside years 1 to 9999"),
+            )?;
+            return visitor.visit_str(text);
         }
         if obj.is_instance_of::<PyInt>() {
             if let Ok(i) = obj.extract::<i64>() {

@@ -410,9 +410,21 @@ impl TierTable {
     pub fn graduated_amount(&self, start: Decimal, end: Decimal) -> Result<Decimal, Problem> {
         check_base(start)?;
         check_base(end)?;
+        // The bands are contiguous and ascending (checked on load): those ending at or before
+        // `start` hold no part of the span, and none after the band holding `end` does.
         let mut total = Decimal::ZERO;
-        for (band, base) in self.parts(start, end) {
-            total = add_part(total, part_amount(band, base)?)?;
+        for band in &self.bands {
+            if band.to.is_some_and(|to| to <= start) {
+                continue;
+            }
+            let lo = band.from.max(start);
+            let hi = band.to.map_or(end, |to| to.min(end));
+            if hi > lo {
+                total = add_part(total, part_amount(band, hi - lo)?)?;
+            }
+            if band.to.is_none_or(|to| end <= to) {
+                break;
+            }
         }
         Ok(total)
     }

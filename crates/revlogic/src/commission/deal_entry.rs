@@ -9,16 +9,19 @@
 //! unrelated one.
 
 use super::request::{ActivationRecord, DealRecord, SplitRecord};
-use super::DealFields;
+use super::{DealFields, FieldValue};
 use crate::error::{ErrorCode, Problem};
 use crate::money::Currency;
 use crate::wire;
 use crate::wire::decode::{decode_problem, problem_from_message};
+use crate::wire::scalar::{parse_date, parse_decimal};
 use crate::wire::scalar::{RecordMap, RecordVisitor};
 use compact_str::CompactString;
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{self, DeserializeSeed, Visitor};
 use serde::de::{DeserializeOwned, Deserializer, MapAccess};
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::fmt;
 
 /// A deal as the request carried it.
@@ -81,8 +84,22 @@ impl<'de> RecordMap<'de> for DealReader {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DealEntry, A::Error> {
         let mut deal = Partial::default();
         while let Some(key) = map.next_key::<String>()? {
-            let value: Value = map.next_value()?;
-            deal.member(key, value);
+            // Text that parses is taken in directly; anything else goes the general way.
+            let read = if key == "fields" {
+                match map.next_value_seed(Lenient(FieldsTaker))? {
+                    Ok(fields) => {
+                        deal.fields = Some(fields);
+                        continue;
+                    }
+                    Err(value) => value,
+                }
+            } else {
+                match map.next_value_seed(Lenient(MemberTaker(&mut deal, &key)))? {
+                    Ok(()) => continue,
+                    Err(value) => value,
+                }
+            };
+            deal.member(key, read);
         }
         Ok(deal.finish())
     }
@@ -112,28 +129,19 @@ struct Partial {
     close_date: Option<chrono::NaiveDate>,
     invoice_date: Option<chrono::NaiveDate>,
     signed_date: Option<chrono::NaiveDate>,
-    fields: Option<Map<String, Value>>,
+    fields: Option<DealFields>,
     new_customer: bool,
     activation: Option<ActivationRecord>,
     splits: Option<Vec<SplitRecord>>,
     overlays: Option<Vec<SplitRecord>>,
-    /// The id and rep as named, even when the deal as a whole does not decode.
-    named_id: Option<String>,
-    named_rep: Option<String>,
     problem: Option<(String, Problem)>,
 }
 
 impl Partial {
     fn member(&mut self, key: String, value: Value) {
         let outcome = match key.as_str() {
-            "id" => {
-                self.named_id = value.as_str().map(str::to_string);
-                scalar::<CompactString>(value, &key).map(|v| self.id = Some(v))
-            }
-            "rep" => {
-                self.named_rep = value.as_str().map(str::to_string);
-                scalar::<CompactString>(value, &key).map(|v| self.rep = Some(v))
-            }
+            "id" => scalar::<CompactString>(value, &key).map(|v| self.id = Some(v)),
+            "rep" => scalar::<CompactString>(value, &key).map(|v| self.rep = Some(v)),
             "amount" => {
                 with(wire::decimal::deserialize, value, &key).map(|v| self.amount = Some(v))
             }
@@ -150,7 +158,7 @@ impl Partial {
             "fields" => match value {
                 Value::Null => Ok(()),
                 Value::Object(map) => {
-                    self.fields = Some(map);
+                    self.fields = Some(DealFields::from(map));
                     Ok(())
                 }
                 _ => Err(Problem::new(
@@ -184,41 +192,178 @@ impl Partial {
     }
 
     fn finish(self) -> DealEntry {
-        let rejected = |problem| DealEntry::Rejected {
-            id: self.named_id.clone(),
-            rep: self.named_rep.clone(),
-            problem,
-        };
-        if let Some((_, problem)) = self.problem {
-            return rejected(problem);
+        match (
+            self.problem,
+            self.id,
+            self.rep,
+            self.amount,
+            self.close_date,
+        ) {
+            (None, Some(id), Some(rep), Some(amount), Some(close_date)) => {
+                DealEntry::Decoded(DealRecord {
+                    id,
+                    rep,
+                    amount,
+                    currency: self.currency,
+                    close_date,
+                    invoice_date: self.invoice_date,
+                    signed_date: self.signed_date,
+                    fields: self.fields.unwrap_or_default(),
+                    new_customer: self.new_customer,
+                    activation: self.activation,
+                    splits: self.splits,
+                    overlays: self.overlays,
+                })
+            }
+            (problem, id, rep, amount, _) => {
+                let problem = problem.map(|(_, p)| p).unwrap_or_else(|| {
+                    let name = match (&id, &rep, amount) {
+                        (None, ..) => "id",
+                        (_, None, _) => "rep",
+                        (_, _, None) => "amount",
+                        _ => "closeDate",
+                    };
+                    problem_from_message(&format!("missing field `{name}`"), "")
+                });
+                // The id and rep as named (only text is), even when the deal does not decode.
+                DealEntry::Rejected {
+                    id: id.map(|id| id.to_string()),
+                    rep: rep.map(|rep| rep.to_string()),
+                    problem,
+                }
+            }
         }
-        let missing = |name: &str| problem_from_message(&format!("missing field `{name}`"), "");
-        let Some(id) = self.id else {
-            return rejected(missing("id"));
-        };
-        let Some(rep) = self.rep else {
-            return rejected(missing("rep"));
-        };
-        let Some(amount) = self.amount else {
-            return rejected(missing("amount"));
-        };
-        let Some(close_date) = self.close_date else {
-            return rejected(missing("closeDate"));
-        };
-        DealEntry::Decoded(DealRecord {
-            id,
-            rep,
-            amount,
-            currency: self.currency,
-            close_date,
-            invoice_date: self.invoice_date,
-            signed_date: self.signed_date,
-            fields: self.fields.map(DealFields::from).unwrap_or_default(),
-            new_customer: self.new_customer,
-            activation: self.activation,
-            splits: self.splits,
-            overlays: self.overlays,
-        })
+    }
+}
+
+impl Partial {
+    /// Takes in a member given as text when the text is what the member needs (an id, a
+    /// decimal, a date): the common case, without building a `Value` first. `false` leaves it
+    /// to [`Partial::member`], which words the problem.
+    fn take_text(&mut self, key: &str, text: &str) -> bool {
+        match key {
+            "id" => self.id = Some(CompactString::from(text)),
+            "rep" => self.rep = Some(CompactString::from(text)),
+            "amount" => match parse_decimal(text) {
+                Ok(amount) => self.amount = Some(amount),
+                Err(_) => return false,
+            },
+            "closeDate" | "invoiceDate" | "signedDate" => match parse_date(text) {
+                Ok(date) => match key {
+                    "closeDate" => self.close_date = Some(date),
+                    "invoiceDate" => self.invoice_date = Some(date),
+                    _ => self.signed_date = Some(date),
+                },
+                Err(_) => return false,
+            },
+            _ => return false,
+        }
+        true
+    }
+}
+
+/// What a [`Lenient`] read takes in directly; everything else it returns as a `Value`.
+trait Taker<'de> {
+    type Out;
+    fn text(self, text: &str) -> Option<Self::Out>;
+    fn map<A: MapAccess<'de>>(self, map: A) -> Result<Result<Self::Out, Value>, A::Error>
+    where
+        Self: Sized,
+    {
+        Value::deserialize(MapAccessDeserializer::new(map)).map(Err)
+    }
+}
+
+/// Reads one value without raising an error for its content: what the taker accepts is
+/// taken in, anything else comes back as the `Value` it is, for the general path to word.
+struct Lenient<T>(T);
+
+impl<'de, T: Taker<'de>> DeserializeSeed<'de> for Lenient<T> {
+    type Value = Result<T::Out, Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, T: Taker<'de>> Visitor<'de> for Lenient<T> {
+    type Value = Result<T::Out, Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(self.0.text(v).ok_or_else(|| Value::String(v.to_owned())))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Err(Value::Bool(v)))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Err(Value::from(v)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Err(Value::from(v)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Err(
+            serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
+        ))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Err(Value::Null))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Err(Value::Null))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        Value::deserialize(d).map(Err)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Value::deserialize(SeqAccessDeserializer::new(seq)).map(Err)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.0.map(map)
+    }
+}
+
+/// A deal member given as text.
+struct MemberTaker<'p>(&'p mut Partial, &'p str);
+
+impl<'de> Taker<'de> for MemberTaker<'_> {
+    type Out = ();
+    fn text(self, text: &str) -> Option<()> {
+        self.0.take_text(self.1, text).then_some(())
+    }
+}
+
+/// A deal's `fields` object, read straight into [`DealFields`].
+struct FieldsTaker;
+
+impl<'de> Taker<'de> for FieldsTaker {
+    type Out = DealFields;
+    fn text(self, _: &str) -> Option<DealFields> {
+        None
+    }
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Result<DealFields, Value>, A::Error> {
+        let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(0));
+        while let Some(name) = map.next_key::<String>()? {
+            let value = match map.next_value_seed(Lenient(TextTaker))? {
+                Ok(text) => FieldValue::Text(text),
+                Err(other) => FieldValue::Other(other),
+            };
+            pairs.push((CompactString::from(name), value));
+        }
+        Ok(Ok(DealFields::from_pairs(pairs)))
+    }
+}
+
+/// Any text, as it is.
+struct TextTaker;
+
+impl<'de> Taker<'de> for TextTaker {
+    type Out = CompactString;
+    fn text(self, text: &str) -> Option<CompactString> {
+        Some(CompactString::from(text))
     }
 }
 

@@ -43,10 +43,12 @@ impl FieldValue {
 
 impl DealFields {
     pub fn get(&self, name: &str) -> Option<&FieldValue> {
+        // A scan rather than a binary search: a deal has a handful of fields, and an equality
+        // test rejects most names on their length without comparing bytes.
         self.0
-            .binary_search_by(|(n, _)| n.as_str().cmp(name))
-            .ok()
-            .map(|i| &self.0[i].1)
+            .iter()
+            .find(|(n, _)| n.as_str() == name)
+            .map(|(_, value)| value)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -66,9 +68,21 @@ impl DealFields {
     }
 }
 
+impl DealFields {
+    /// The fields from (name, value) pairs in any order; of a name given twice, the later
+    /// value stands, as in a JSON object.
+    pub fn from_pairs(mut pairs: Vec<(CompactString, FieldValue)>) -> Self {
+        pairs.reverse();
+        // Stable: of equal names the later pair (now first) is kept by `dedup_by`.
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        pairs.dedup_by(|later, kept| later.0 == kept.0);
+        DealFields(pairs)
+    }
+}
+
 impl From<Map<String, Value>> for DealFields {
     fn from(map: Map<String, Value>) -> Self {
-        let mut fields: Vec<(CompactString, FieldValue)> = map
+        let pairs = map
             .into_iter()
             .map(|(name, value)| {
                 let value = match value {
@@ -78,9 +92,7 @@ impl From<Map<String, Value>> for DealFields {
                 (CompactString::from(name), value)
             })
             .collect();
-        // A JSON object's names are distinct; its order depends on serde_json's features.
-        fields.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        DealFields(fields)
+        DealFields::from_pairs(pairs)
     }
 }
 
@@ -111,5 +123,17 @@ mod tests {
         assert_eq!(fields.to_map(), map);
         let names: Vec<&str> = fields.iter().map(|(n, _)| n).collect();
         assert_eq!(names, ["notes", "seats", "tier", "vip"]);
+    }
+
+    #[test]
+    fn of_a_name_given_twice_the_later_value_stands() {
+        let text = |s: &str| FieldValue::Text(CompactString::from(s));
+        let fields = DealFields::from_pairs(vec![
+            ("tier".into(), text("A")),
+            ("line".into(), text("device")),
+            ("tier".into(), text("B")),
+        ]);
+        assert_eq!(fields.get("tier"), Some(&text("B")));
+        assert_eq!(fields.iter().count(), 2);
     }
 }

@@ -43,8 +43,9 @@ pub struct StatementRequest {
     pub reps: Vec<RepRecord>,
     /// The deals; each is checked on its own (a bad deal is rejected, the rest compute).
     #[schemars(with = "Vec<DealRecord>")]
+    #[serde(deserialize_with = "wire::decode::presized_vec")]
     pub deals: Vec<super::DealEntry>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::decode::presized_vec")]
     pub payments: Vec<PaymentRecord>,
     /// Amounts already paid out to reps for this period; the statement settles only the rest.
     #[serde(default)]

@@ -9,6 +9,7 @@ pub mod scalar;
 pub mod schema;
 
 pub use scalar::{
-    date, date_opt, decimal, decimal_opt, instant, instant_opt, iso_date_text, DateString,
-    DecimalString, InstantString, DATE_MARKER, DECIMAL_MARKER, INSTANT_MARKER,
+    date, date_opt, decimal, decimal_opt, instant, instant_opt, iso_date_text,
+    iso_date_text_of_ordinal, DateString, DecimalString, InstantString, DATE_MARKER,
+    DECIMAL_MARKER, INSTANT_MARKER,
 };

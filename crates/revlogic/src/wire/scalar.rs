@@ -291,6 +291,17 @@ pub fn iso_date_text(buffer: &mut [u8; 10], year: u32, month: u32, day: u32) -> 
     std::str::from_utf8(buffer).unwrap_or_default()
 }
 
+/// `YYYY-MM-DD` of a proleptic Gregorian day number, day 1 being 0001-01-01 (Python's
+/// `date.toordinal()`); `None` outside years 1 to 9999.
+pub fn iso_date_text_of_ordinal(buffer: &mut [u8; 10], ordinal: i64) -> Option<&str> {
+    use chrono::Datelike;
+    let date = chrono::NaiveDate::from_num_days_from_ce_opt(i32::try_from(ordinal).ok()?)?;
+    let year = u32::try_from(date.year())
+        .ok()
+        .filter(|y| (1..=9999).contains(y))?;
+    Some(iso_date_text(buffer, year, date.month(), date.day()))
+}
+
 /// A record read as a map whose refusal is a value, not an error: what a record type that is
 /// rejected on its own (a commission deal) implements to be read by [`RecordVisitor`].
 pub(crate) trait RecordMap<'de>: Sized {
@@ -415,6 +426,17 @@ impl schemars::JsonSchema for InstantString {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ordinals_count_days_from_the_first_of_january_of_year_one() {
+        let text = |n| iso_date_text_of_ordinal(&mut [0; 10], n).map(str::to_string);
+        assert_eq!(text(1).as_deref(), Some("0001-01-01"));
+        // date(2026, 3, 31).toordinal() in Python.
+        assert_eq!(text(739_706).as_deref(), Some("2026-03-31"));
+        assert_eq!(text(3_652_059).as_deref(), Some("9999-12-31"));
+        assert_eq!(text(0), None);
+        assert_eq!(text(3_652_060), None);
+    }
+
     #[test]
     fn iso_date_text_pads_every_part() {
         let mut buffer = [0; 10];
