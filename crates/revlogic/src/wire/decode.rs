@@ -271,6 +271,35 @@ fn remove_innermost_element(
     }
 }
 
+/// A list read into a vector sized once from the reader's length hint. serde's own `Vec`
+/// reader caps that hint at a megabyte of elements (a guard against hostile lengths in formats
+/// that state them up front) and then grows by doubling, which for a million large records
+/// copies the whole batch several times. The readers here give a hint only for a list already
+/// in memory (a host language's list), so the hint is the real length.
+pub fn presized_vec<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    struct Items<T>(std::marker::PhantomData<T>);
+    impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for Items<T> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a sequence")
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            while let Some(item) = seq.next_element()? {
+                items.push(item);
+            }
+            Ok(items)
+        }
+    }
+    d.deserialize_seq(Items(std::marker::PhantomData))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -333,33 +362,4 @@ mod tests {
         assert_eq!(p.code, ErrorCode::InvalidDecimal);
         assert_eq!(p.path, "requests[1].amount");
     }
-}
-
-/// A list read into a vector sized once from the reader's length hint. serde's own `Vec`
-/// reader caps that hint at a megabyte of elements (a guard against hostile lengths in formats
-/// that state them up front) and then grows by doubling, which for a million large records
-/// copies the whole batch several times. The readers here give a hint only for a list already
-/// in memory (a host language's list), so the hint is the real length.
-pub fn presized_vec<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    struct Items<T>(std::marker::PhantomData<T>);
-    impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for Items<T> {
-        type Value = Vec<T>;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a sequence")
-        }
-
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-            let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-            while let Some(item) = seq.next_element()? {
-                items.push(item);
-            }
-            Ok(items)
-        }
-    }
-    d.deserialize_seq(Items(std::marker::PhantomData))
 }
