@@ -14,11 +14,9 @@ use crate::error::{ErrorCode, Problem};
 use crate::money::Currency;
 use crate::wire;
 use crate::wire::decode::{decode_problem, problem_from_message};
-use crate::wire::scalar::{parse_date, parse_decimal};
+use crate::wire::scalar::{parse_date, parse_decimal, Lenient, Taker};
 use crate::wire::scalar::{RecordMap, RecordVisitor};
 use compact_str::CompactString;
-use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
-use serde::de::{self, DeserializeSeed, Visitor};
 use serde::de::{DeserializeOwned, Deserializer, MapAccess};
 use serde::Deserialize;
 use serde_json::Value;
@@ -259,70 +257,6 @@ impl Partial {
             _ => return false,
         }
         true
-    }
-}
-
-/// What a [`Lenient`] read takes in directly; everything else it returns as a `Value`.
-trait Taker<'de> {
-    type Out;
-    fn text(self, text: &str) -> Option<Self::Out>;
-    fn map<A: MapAccess<'de>>(self, map: A) -> Result<Result<Self::Out, Value>, A::Error>
-    where
-        Self: Sized,
-    {
-        Value::deserialize(MapAccessDeserializer::new(map)).map(Err)
-    }
-}
-
-/// Reads one value without raising an error for its content: what the taker accepts is
-/// taken in, anything else comes back as the `Value` it is, for the general path to word.
-struct Lenient<T>(T);
-
-impl<'de, T: Taker<'de>> DeserializeSeed<'de> for Lenient<T> {
-    type Value = Result<T::Out, Value>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de, T: Taker<'de>> Visitor<'de> for Lenient<T> {
-    type Value = Result<T::Out, Value>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any value")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(self.0.text(v).ok_or_else(|| Value::String(v.to_owned())))
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Err(Value::Bool(v)))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Err(Value::from(v)))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Err(Value::from(v)))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Err(
-            serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
-        ))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Err(Value::Null))
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Err(Value::Null))
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        Value::deserialize(d).map(Err)
-    }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        Value::deserialize(SeqAccessDeserializer::new(seq)).map(Err)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        self.0.map(map)
     }
 }
 

@@ -302,6 +302,83 @@ pub fn iso_date_text_of_ordinal(buffer: &mut [u8; 10], ordinal: i64) -> Option<&
     Some(iso_date_text(buffer, year, date.month(), date.day()))
 }
 
+/// What a [`Lenient`] read takes in directly; everything else it returns as a `Value`.
+pub(crate) trait Taker<'de> {
+    type Out;
+    fn text(self, text: &str) -> Option<Self::Out>;
+    fn map<A: de::MapAccess<'de>>(
+        self,
+        map: A,
+    ) -> Result<Result<Self::Out, serde_json::Value>, A::Error>
+    where
+        Self: Sized,
+    {
+        <serde_json::Value as de::Deserialize>::deserialize(de::value::MapAccessDeserializer::new(
+            map,
+        ))
+        .map(Err)
+    }
+}
+
+/// Reads one value without raising an error for its content: what the taker accepts is
+/// taken in, anything else comes back as the `Value` it is, for the general path to word.
+pub(crate) struct Lenient<T>(pub T);
+
+impl<'de, T: Taker<'de>> de::DeserializeSeed<'de> for Lenient<T> {
+    type Value = Result<T::Out, serde_json::Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, T: Taker<'de>> Visitor<'de> for Lenient<T> {
+    type Value = Result<T::Out, serde_json::Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(self
+            .0
+            .text(v)
+            .ok_or_else(|| serde_json::Value::String(v.to_owned())))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Err(serde_json::Value::Bool(v)))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Err(serde_json::Value::from(v)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Err(serde_json::Value::from(v)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Err(serde_json::Number::from_f64(v).map_or(
+            serde_json::Value::Null,
+            serde_json::Value::Number,
+        )))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Err(serde_json::Value::Null))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Err(serde_json::Value::Null))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        <serde_json::Value as de::Deserialize>::deserialize(d).map(Err)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        <serde_json::Value as de::Deserialize>::deserialize(de::value::SeqAccessDeserializer::new(
+            seq,
+        ))
+        .map(Err)
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.0.map(map)
+    }
+}
+
 /// A record read as a map whose refusal is a value, not an error: what a record type that is
 /// rejected on its own (a commission deal) implements to be read by [`RecordVisitor`].
 pub(crate) trait RecordMap<'de>: Sized {
