@@ -410,28 +410,27 @@ impl TierTable {
     pub fn graduated_amount(&self, start: Decimal, end: Decimal) -> Result<Decimal, Problem> {
         check_base(start)?;
         check_base(end)?;
-        // The bands are contiguous and ascending (checked on load): those ending at or before
-        // `start` hold no part of the span, and none after the band holding `end` does.
         let mut total = Decimal::ZERO;
-        for band in &self.bands {
-            if band.to.is_some_and(|to| to <= start) {
-                continue;
-            }
-            let lo = band.from.max(start);
-            let hi = band.to.map_or(end, |to| to.min(end));
-            if hi > lo {
-                total = add_part(total, part_amount(band, hi - lo)?)?;
-            }
-            if band.to.is_none_or(|to| end <= to) {
-                break;
-            }
+        for (band, base) in self.parts(start, end) {
+            total = add_part(total, part_amount(band, base)?)?;
         }
         Ok(total)
     }
 
     /// Each band with the width of `[start, end]` inside it, zero-width parts left out.
     fn parts(&self, start: Decimal, end: Decimal) -> impl Iterator<Item = (&Band, Decimal)> {
-        self.bands.iter().filter_map(move |band| {
+        // The bands are contiguous and ascending (checked on load): those ending at or before
+        // `start` hold no part of the span, and none after the band holding `end` does.
+        let first = self
+            .bands
+            .iter()
+            .position(|band| band.to.is_none_or(|to| to > start))
+            .unwrap_or(self.bands.len());
+        let last = self.bands[first..]
+            .iter()
+            .position(|band| band.to.is_none_or(|to| end <= to))
+            .map_or(self.bands.len(), |i| first + i + 1);
+        self.bands[first..last].iter().filter_map(move |band| {
             let lo = band.from.max(start);
             let hi = band.to.map_or(end, |to| to.min(end));
             (hi > lo).then(|| (band, hi - lo))
@@ -497,6 +496,39 @@ mod tests {
             ]
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn the_graduated_amount_is_the_total_of_the_graduated_slices() {
+        let t = table(
+            json!({"mode": "graduated", "boundary": "lowerInclusive", "bands": [
+            {"id": "a", "from": "0", "to": "100", "rate": "0.01"},
+            {"id": "b", "from": "100", "to": "250", "rate": "0.02"},
+            {"id": "c", "from": "250", "rate": "0.05"}]}),
+        )
+        .unwrap();
+        for (start, end) in [
+            ("0", "0"),
+            ("0", "50"),
+            ("50", "100"),
+            ("100", "100"),
+            ("90", "260"),
+            ("100", "250"),
+            ("250", "900"),
+            ("0", "1000"),
+            ("120.5", "130.25"),
+        ] {
+            let (start, end) = (d(start), d(end));
+            let span = t.graduated_span(start, end).unwrap();
+            let slices: Decimal = span.slices.iter().map(|s| s.amount).sum();
+            assert_eq!(
+                t.graduated_amount(start, end).unwrap(),
+                span.amount,
+                "{start}..{end}"
+            );
+            assert_eq!(span.amount, slices, "{start}..{end}");
+        }
+        assert_eq!(t.graduated_amount(d("90"), d("260")).unwrap(), d("3.6"));
     }
 
     #[test]

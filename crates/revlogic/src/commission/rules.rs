@@ -227,3 +227,49 @@ impl RateTable {
         &self.rules[index]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn fields(value: Value) -> DealFields {
+        match value {
+            Value::Object(map) => DealFields::from(map),
+            _ => unreachable!("fields are an object"),
+        }
+    }
+
+    #[test]
+    fn the_most_specific_rule_is_found_past_the_first_64_rules() {
+        let mut docs: Vec<Value> = (0..70)
+            .map(|i| json!({"id": format!("r{i}"), "match": {"sku": format!("s{i}")}, "rate": "0.01"}))
+            .collect();
+        docs.push(
+            json!({"id": "special", "match": {"sku": "s65", "tier": ["A", "B"]}, "rate": "0.02"}),
+        );
+        let docs: Vec<RateRuleDoc> = serde_json::from_value(Value::Array(docs)).unwrap();
+        let mut problems = Problems::new();
+        let table = RateTable::load(&docs, "rules", &mut problems).expect("a valid table");
+        let found = |deal: Value| {
+            table
+                .find_index(&fields(deal))
+                .map(|i| table.rule(i).id.to_string())
+        };
+        assert_eq!(
+            found(json!({"sku": "s65", "tier": "B"})).as_deref(),
+            Some("special")
+        );
+        assert_eq!(
+            found(json!({"sku": "s65", "tier": "C"})).as_deref(),
+            Some("r65")
+        );
+        assert_eq!(found(json!({"sku": "s69"})).as_deref(), Some("r69"));
+        assert_eq!(
+            found(json!({"sku": "s3", "tier": "A"})).as_deref(),
+            Some("r3")
+        );
+        assert_eq!(found(json!({"sku": "s70"})), None);
+        assert_eq!(found(json!({"tier": "A"})), None);
+    }
+}
