@@ -35,6 +35,7 @@ pub mod commission;
 pub mod condition;
 pub mod error;
 pub mod explain;
+mod fast_map;
 pub mod money;
 pub mod rebate;
 pub mod reconcile;

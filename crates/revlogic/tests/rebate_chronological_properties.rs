@@ -148,7 +148,7 @@ proptest! {
             let mut v = line_json(&format!("~{k}"), l);
             v["orderId"] = json!("~");
             v["date"] = json!(date.clone().unwrap_or_else(|| "2026-03-31".to_string()));
-            with.lines.push(v);
+            with.lines.push(serde_json::from_value(v).unwrap());
         }
         let settled_with = a.settle(&with).unwrap();
         let settled_without = a.settle(&without).unwrap();

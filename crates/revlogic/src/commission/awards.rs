@@ -3,12 +3,12 @@
 //! are taken in date order (then id), so the one that overdraws the budget is rejected, not an
 //! earlier one.
 
-use super::deal_index::FastMap;
 use super::request::{AwardRecord, StatementRequest};
 use super::statement::at_scale;
 use super::CommissionPlan;
 use crate::batch::Rejection;
 use crate::error::{ErrorCode, Problem};
+use crate::fast_map::FastMap;
 use crate::wire;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;

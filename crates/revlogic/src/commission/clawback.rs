@@ -9,12 +9,12 @@
 //! refunds follow. Refunds dated before the period were clawed back in their own period and
 //! only count toward the cumulative share; refunds after `asOf` have not happened yet.
 
-use super::deal_index::FastMap;
 use super::request::StatementRequest;
 use super::statement::at_scale;
 use super::CommissionPlan;
 use crate::batch::Rejection;
 use crate::error::{ErrorCode, Problem};
+use crate::fast_map::FastMap;
 use crate::wire;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;

@@ -5,8 +5,7 @@
 //! instead of a small vector per deal.
 
 use super::request::{PaymentRecord, StatementRequest};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use crate::fast_map::FastMap;
 
 pub(super) struct DealIndex<'r> {
     /// Per deal of the request, its slot (`NO_SLOT` for a deal that names no id): read in
@@ -99,29 +98,3 @@ impl<'r> DealIndex<'r> {
 }
 
 const NO_SLOT: u32 = u32::MAX;
-
-/// A hash map keyed by ids the caller sent, with FNV-1a instead of SipHash: the keys come from
-/// the caller's own batch, and a statement hashes every deal id.
-pub(super) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
-
-#[derive(Default)]
-pub(super) struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}

@@ -23,7 +23,7 @@
 
 use super::awards::{award_lines, AwardLine};
 use super::clawback::{clawback_lines, ClawbackLine, DealFacts};
-use super::deal_index::{DealIndex, DealSlot, FastMap};
+use super::deal_index::{DealIndex, DealSlot};
 use super::document::{AcceleratorMeasure, AcceleratorScope, CreditingDate, ReleasePolicy};
 use super::draw::{apply_draw, DrawLine, DrawTerms};
 use super::exchange::{convert, Conversion};
@@ -34,6 +34,7 @@ use super::DealEntry;
 use crate::batch::Rejection;
 use crate::error::{Error, ErrorCode, ErrorKind, Problem, Problems};
 use crate::explain::{Explanation, Outcome, Tracer};
+use crate::fast_map::FastMap;
 use crate::money::{allocate, Money};
 use crate::tiers::{TierMode, TierSlice, TierTable};
 use crate::wire;

@@ -76,23 +76,23 @@ impl Chronology {
         let mut order: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].excluded).collect();
         order.sort_by(|&a, &b| {
             let (x, y) = (&lines[a], &lines[b]);
-            x.date
-                .cmp(&y.date)
-                .then_with(|| x.order_id.cmp(&y.order_id))
-                .then_with(|| x.id.cmp(y.id))
+            x.date()
+                .cmp(&y.date())
+                .then_with(|| x.order_id().cmp(&y.order_id()))
+                .then_with(|| x.id().cmp(y.id()))
         });
         let mut c = Chronology::with_capacity(order.len());
         for i in order {
             let l = &lines[i];
             let units = l
-                .quantity
+                .quantity()
                 .checked_sub(l.returned_units)
                 .ok_or_else(|| overflow("net units"))?;
             let value = l
-                .amount
+                .amount()
                 .checked_sub(l.returned)
                 .ok_or_else(|| overflow("net value"))?;
-            c.push(l.date, units, value, i)?;
+            c.push(l.date(), units, value, i)?;
         }
         Ok(c)
     }

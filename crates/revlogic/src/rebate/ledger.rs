@@ -6,17 +6,14 @@ use super::figures::{add, Sums};
 use super::request::*;
 use crate::batch::Rejection;
 use crate::error::{Error, ErrorCode, ErrorKind, Problem};
+use crate::fast_map::FastMap;
 use crate::money::Currency;
-use crate::wire;
-use crate::wire::decode::decode_problem;
+use crate::wire::{Entry as WireEntry, TextRecord};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde::Serialize;
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 
 /// A record that is valid but does not count, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -28,20 +25,35 @@ pub struct IgnoredRecord {
     pub reason: String,
 }
 
-/// An accepted order line, as the allocation needs it; its ids are borrowed from the request
-/// (a settlement of totals never copies them).
+/// An accepted order line and what its returns took back. It points at the request's record
+/// rather than copying it: a settlement of totals touches each line once.
 #[derive(Debug, Clone)]
 pub(crate) struct CountedLine<'a> {
-    pub id: &'a str,
-    pub order_id: Option<&'a str>,
-    pub date: NaiveDate,
-    pub quantity: Decimal,
-    pub amount: Decimal,
+    pub record: &'a OrderLineRecord,
     pub returned: Decimal,
     /// Units taken back by returns (as stated, or in proportion to the amount returned).
     pub returned_units: Decimal,
     pub excluded: bool,
     pub new_product: bool,
+}
+
+impl CountedLine<'_> {
+    pub fn id(&self) -> &str {
+        &self.record.id
+    }
+    pub fn order_id(&self) -> Option<&str> {
+        self.record.order_id.as_deref()
+    }
+    pub fn date(&self) -> NaiveDate {
+        self.record.date
+    }
+    pub fn amount(&self) -> Decimal {
+        self.record.amount
+    }
+    /// Units bought (zero when the agreement does not count units and the line gave none).
+    pub fn quantity(&self) -> Decimal {
+        self.record.quantity.unwrap_or_default()
+    }
 }
 
 /// The checked records of a period.
@@ -82,11 +94,12 @@ impl RebateAgreement {
         let fail = |e: Problem| Error::single(ErrorKind::Input, e);
 
         let mut lines: Vec<CountedLine<'a>> = Vec::with_capacity(request.lines.len());
-        let mut line_index: HashMap<&'a str, usize> = HashMap::with_capacity(request.lines.len());
+        let mut line_index: FastMap<&'a str, usize> =
+            FastMap::with_capacity_and_hasher(request.lines.len(), Default::default());
         let needs_quantity = self.needs_quantity();
-        for (i, raw) in request.lines.iter().enumerate() {
+        for (i, entry) in request.lines.iter().enumerate() {
             let at = At("lines", i);
-            let checked = in_place::<LineRef, OrderLineRecord>(raw, at).and_then(|line| {
+            let checked = decoded(entry, at).and_then(|line| {
                 window.check(line.date, line.currency, at)?;
                 at.not_negative(line.amount, "amount")?;
                 match line.quantity {
@@ -101,7 +114,7 @@ impl RebateAgreement {
                     None => {}
                 }
                 // One hash for the duplicate check and the index the returns look lines up in.
-                match line_index.entry(line.id) {
+                match line_index.entry(line.id.as_str()) {
                     Entry::Occupied(_) => Err(Problem::new(
                         ErrorCode::DuplicateId,
                         at.field("id"),
@@ -115,9 +128,9 @@ impl RebateAgreement {
             });
             match checked {
                 Ok(line) => {
-                    let category = line.category;
-                    let excluded = self.exclusions.contains(line.sku, category);
-                    let new_product = !excluded && self.new_products.contains(line.sku, category);
+                    let category = line.category.as_deref();
+                    let excluded = self.exclusions.contains(&line.sku, category);
+                    let new_product = !excluded && self.new_products.contains(&line.sku, category);
                     if excluded {
                         sums.excluded = add(sums.excluded, line.amount).map_err(fail)?;
                     } else {
@@ -131,24 +144,20 @@ impl RebateAgreement {
                         }
                     }
                     lines.push(CountedLine {
-                        id: line.id,
-                        order_id: line.order_id,
-                        date: line.date,
-                        quantity: line.quantity.unwrap_or_default(),
-                        amount: line.amount,
+                        record: line,
                         returned: Decimal::ZERO,
                         returned_units: Decimal::ZERO,
                         excluded,
                         new_product,
                     });
                 }
-                Err(error) => rejected.push(rejection(i, raw, error)),
+                Err(error) => rejected.push(rejection(i, entry, error)),
             }
         }
 
-        for (i, raw) in request.returns.iter().enumerate() {
+        for (i, entry) in request.returns.iter().enumerate() {
             let at = At("returns", i);
-            let checked = record::<ReturnRecord>(raw, at).and_then(|ret| {
+            let checked = decoded(entry, at).and_then(|ret| {
                 window.check(ret.date, ret.currency, at)?;
                 at.not_negative(ret.amount, "amount")?;
                 if let Some(q) = ret.quantity {
@@ -159,14 +168,14 @@ impl RebateAgreement {
             let ret = match checked {
                 Ok(ret) => ret,
                 Err(error) => {
-                    rejected.push(rejection(i, raw, error));
+                    rejected.push(rejection(i, entry, error));
                     continue;
                 }
             };
             if ret.kind == ReturnKind::RebateCreditNote {
                 ignored.push(IgnoredRecord {
                     path: at.record(),
-                    id: ret.id,
+                    id: ret.id.to_string(),
                     reason: "a credit note paying out the rebate is not a return of goods"
                         .to_string(),
                 });
@@ -175,7 +184,7 @@ impl RebateAgreement {
             let Some(line_id) = ret.line_id.as_deref() else {
                 rejected.push(rejection(
                     i,
-                    raw,
+                    entry,
                     Problem::new(
                         ErrorCode::MissingField,
                         at.field("lineId"),
@@ -187,7 +196,7 @@ impl RebateAgreement {
             let Some(&line_at) = line_index.get(line_id) else {
                 rejected.push(rejection(
                     i,
-                    raw,
+                    entry,
                     Problem::new(
                         ErrorCode::UnknownOrderLine,
                         at.field("lineId"),
@@ -201,16 +210,16 @@ impl RebateAgreement {
             };
             let line = &mut lines[line_at];
             let returned = add(line.returned, ret.amount).map_err(fail)?;
-            if returned > line.amount {
+            if returned > line.amount() {
                 rejected.push(rejection(
                     i,
-                    raw,
+                    entry,
                     Problem::new(
                         ErrorCode::ReturnExceedsPurchase,
                         at.field("amount"),
                         format!(
                             "returns of line `{line_id}` would total {returned}, more than its {}",
-                            line.amount
+                            line.amount()
                         ),
                     ),
                 ));
@@ -219,24 +228,24 @@ impl RebateAgreement {
             // Units returned: as stated, or in proportion to the amount of the line.
             let units = match ret.quantity {
                 Some(q) => q,
-                None if line.amount.is_zero() => Decimal::ZERO,
+                None if line.amount().is_zero() => Decimal::ZERO,
                 None => ret
                     .amount
-                    .checked_mul(line.quantity)
-                    .and_then(|x| x.checked_div(line.amount))
+                    .checked_mul(line.quantity())
+                    .and_then(|x| x.checked_div(line.amount()))
                     .ok_or_else(|| fail(super::figures::overflow("returned units")))?,
             };
             let returned_units = add(line.returned_units, units).map_err(fail)?;
-            if needs_quantity && returned_units > line.quantity {
+            if needs_quantity && returned_units > line.quantity() {
                 rejected.push(rejection(
                     i,
-                    raw,
+                    entry,
                     Problem::new(
                         ErrorCode::ReturnExceedsPurchase,
                         at.field("quantity"),
                         format!(
                             "returns of line `{line_id}` would take back {returned_units} units, more than its {}",
-                            line.quantity
+                            line.quantity()
                         ),
                     ),
                 ));
@@ -256,14 +265,14 @@ impl RebateAgreement {
             }
         }
 
-        let mut invoices: HashMap<String, NaiveDate> =
-            HashMap::with_capacity(request.invoices.len());
-        for (i, raw) in request.invoices.iter().enumerate() {
+        let mut invoices: FastMap<&'a str, NaiveDate> =
+            FastMap::with_capacity_and_hasher(request.invoices.len(), Default::default());
+        for (i, entry) in request.invoices.iter().enumerate() {
             let at = At("invoices", i);
-            let checked = record::<InvoiceRecord>(raw, at).and_then(|inv| {
+            let checked = decoded(entry, at).and_then(|inv| {
                 window.check(inv.date, inv.currency, at)?;
                 at.not_negative(inv.amount, "amount")?;
-                if invoices.contains_key(&inv.id) {
+                if invoices.contains_key(inv.id.as_str()) {
                     return Err(Problem::new(
                         ErrorCode::DuplicateId,
                         at.field("id"),
@@ -275,19 +284,19 @@ impl RebateAgreement {
             match checked {
                 Ok(inv) => {
                     sums.invoiced = add(sums.invoiced, inv.amount).map_err(fail)?;
-                    invoices.insert(inv.id, inv.date);
+                    invoices.insert(&inv.id, inv.date);
                 }
-                Err(error) => rejected.push(rejection(i, raw, error)),
+                Err(error) => rejected.push(rejection(i, entry, error)),
             }
         }
 
         let within_days = self.payment_bonus.as_ref().map(|b| b.within_days);
-        for (i, raw) in request.payments.iter().enumerate() {
+        for (i, entry) in request.payments.iter().enumerate() {
             let at = At("payments", i);
-            let checked = record::<PaymentRecord>(raw, at).and_then(|pay| {
+            let checked = decoded(entry, at).and_then(|pay| {
                 window.check(pay.date, pay.currency, at)?;
                 at.not_negative(pay.amount, "amount")?;
-                let invoiced = *invoices.get(&pay.invoice_id).ok_or_else(|| {
+                let invoiced = *invoices.get(pay.invoice_id.as_str()).ok_or_else(|| {
                     Problem::new(
                         ErrorCode::UnknownInvoice,
                         at.field("invoiceId"),
@@ -318,7 +327,7 @@ impl RebateAgreement {
                         sums.paid_on_time = add(sums.paid_on_time, pay.amount).map_err(fail)?;
                     }
                 }
-                Err(error) => rejected.push(rejection(i, raw, error)),
+                Err(error) => rejected.push(rejection(i, entry, error)),
             }
         }
 
@@ -386,43 +395,12 @@ impl Window {
     }
 }
 
-/// Decodes one record: the plain decoder first (several times cheaper), the path-tracking one
-/// only to say where a bad record went wrong.
-fn record<T: DeserializeOwned>(raw: &Value, at: At) -> Result<T, Problem> {
-    T::deserialize(raw).or_else(|_| decode_problem(raw, &at.record()))
-}
-
-/// Decodes one record in place as `R` (strings borrowed from the request); when that fails,
-/// the owned schema type `T` (the same members) says where.
-fn in_place<'a, R: Deserialize<'a>, T: DeserializeOwned>(
-    raw: &'a Value,
-    at: At,
-) -> Result<R, Problem> {
-    R::deserialize(raw).map_err(|e| match decode_problem::<T>(raw, &at.record()) {
-        Err(problem) => problem,
-        // The two types read the same members; should they ever disagree, say so.
-        Ok(_) => Problem::new(ErrorCode::InvalidValue, at.record(), e.to_string()),
-    })
-}
-
-/// An order line read in place: `OrderLineRecord` with its strings borrowed.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct LineRef<'a> {
-    id: &'a str,
-    #[serde(default, borrow)]
-    order_id: Option<&'a str>,
-    #[serde(with = "wire::date")]
-    date: NaiveDate,
-    sku: &'a str,
-    #[serde(default, borrow)]
-    category: Option<&'a str>,
-    #[serde(default, with = "wire::decimal_opt")]
-    quantity: Option<Decimal>,
-    #[serde(with = "wire::decimal")]
-    amount: Decimal,
-    #[serde(default)]
-    currency: Option<Currency>,
+/// The record, or its decoding problem placed under the list.
+fn decoded<T>(entry: &WireEntry<T>, at: At) -> Result<&T, Problem> {
+    match entry {
+        WireEntry::Decoded(record) => Ok(record),
+        WireEntry::Rejected { problem, .. } => Err(problem.clone().under(&at.record())),
+    }
 }
 
 /// Where a record is (`lines`, 3); its paths are only written out when something is wrong, so
@@ -458,10 +436,10 @@ pub(crate) fn not_negative(value: Decimal, path: &str, field: &str) -> Result<()
     Ok(())
 }
 
-fn rejection(index: usize, raw: &Value, error: Problem) -> Rejection {
+fn rejection<T: TextRecord>(index: usize, entry: &WireEntry<T>, error: Problem) -> Rejection {
     Rejection {
         index,
-        id: raw.get("id").and_then(Value::as_str).map(str::to_string),
+        id: entry.id().map(str::to_string),
         error,
     }
 }

@@ -16,6 +16,7 @@ mod figures;
 mod ledger;
 mod request;
 mod settle;
+mod text_records;
 
 pub use agreement::RebateAgreement;
 pub use chronology::UnitSlice;

@@ -1,14 +1,16 @@
 //! What a settlement (or a prepared period) is computed from: order lines, returns, invoices,
-//! payments and earlier settlements. Records are decoded one by one so that a malformed one is
-//! rejected on its own while the rest still compute.
+//! payments and earlier settlements. Each record is decoded as the request is read, into its
+//! type or into its problem, so that a malformed one is rejected on its own while the rest
+//! still compute. Ids are held inline when short (up to 24 bytes): a settlement reads them all.
 
 use crate::money::Currency;
 use crate::wire;
+use crate::wire::Entry;
 use chrono::NaiveDate;
+use compact_str::CompactString;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// `RebateAgreement.settle(request)` and `RebateAgreement.prepare(request)`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -25,19 +27,19 @@ pub struct SettleRequest {
     #[schemars(with = "wire::DateString")]
     pub as_of: NaiveDate,
     /// Order lines (purchases) of the period.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::decode::presized_vec")]
     #[schemars(with = "Vec<OrderLineRecord>")]
-    pub lines: Vec<Value>,
+    pub lines: Vec<Entry<OrderLineRecord>>,
     /// Returns of those lines, and the rebate's own credit notes (listed, never deducted).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::decode::presized_vec")]
     #[schemars(with = "Vec<ReturnRecord>")]
-    pub returns: Vec<Value>,
-    #[serde(default)]
+    pub returns: Vec<Entry<ReturnRecord>>,
+    #[serde(default, deserialize_with = "wire::decode::presized_vec")]
     #[schemars(with = "Vec<InvoiceRecord>")]
-    pub invoices: Vec<Value>,
-    #[serde(default)]
+    pub invoices: Vec<Entry<InvoiceRecord>>,
+    #[serde(default, deserialize_with = "wire::decode::presized_vec")]
     #[schemars(with = "Vec<PaymentRecord>")]
-    pub payments: Vec<Value>,
+    pub payments: Vec<Entry<PaymentRecord>>,
     /// What was already settled for this period (earlier interim runs); the settlement is the
     /// entitlement to date minus their sum, negative when the entitlement went down.
     #[serde(default)]
@@ -67,15 +69,19 @@ pub enum SettleDetail {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct OrderLineRecord {
     /// Unique among the request's lines.
-    pub id: String,
+    #[schemars(with = "String")]
+    pub id: CompactString,
     #[serde(default)]
-    pub order_id: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub order_id: Option<CompactString>,
     #[serde(with = "wire::date")]
     #[schemars(with = "wire::DateString")]
     pub date: NaiveDate,
-    pub sku: String,
+    #[schemars(with = "String")]
+    pub sku: CompactString,
     #[serde(default)]
-    pub category: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub category: Option<CompactString>,
     /// Units bought; not negative.
     #[serde(default, with = "wire::decimal_opt")]
     #[schemars(with = "Option<wire::DecimalString>")]
@@ -105,13 +111,15 @@ pub enum ReturnKind {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ReturnRecord {
-    pub id: String,
+    #[schemars(with = "String")]
+    pub id: CompactString,
     #[serde(with = "wire::date")]
     #[schemars(with = "wire::DateString")]
     pub date: NaiveDate,
     /// The order line returned; required for goods returns.
     #[serde(default)]
-    pub line_id: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub line_id: Option<CompactString>,
     #[serde(with = "wire::decimal")]
     #[schemars(with = "wire::DecimalString")]
     pub amount: Decimal,
@@ -127,7 +135,8 @@ pub struct ReturnRecord {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct InvoiceRecord {
-    pub id: String,
+    #[schemars(with = "String")]
+    pub id: CompactString,
     #[serde(with = "wire::date")]
     #[schemars(with = "wire::DateString")]
     pub date: NaiveDate,
@@ -141,12 +150,14 @@ pub struct InvoiceRecord {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct PaymentRecord {
-    pub id: String,
+    #[schemars(with = "String")]
+    pub id: CompactString,
     #[serde(with = "wire::date")]
     #[schemars(with = "wire::DateString")]
     pub date: NaiveDate,
     /// The invoice paid; it must be in the request.
-    pub invoice_id: String,
+    #[schemars(with = "String")]
+    pub invoice_id: CompactString,
     #[serde(with = "wire::decimal")]
     #[schemars(with = "wire::DecimalString")]
     pub amount: Decimal,

@@ -210,9 +210,9 @@ impl RebateAgreement {
                 .lines
                 .into_iter()
                 .map(|l| LineRebate {
-                    id: l.id.to_string(),
-                    order_id: l.order_id.map(str::to_string),
-                    net: l.amount - l.returned,
+                    id: l.id().to_string(),
+                    order_id: l.order_id().map(str::to_string),
+                    net: l.amount() - l.returned,
                     excluded: l.excluded,
                     new_product: l.new_product,
                     components: LineComponents {

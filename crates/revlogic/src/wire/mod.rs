@@ -4,10 +4,12 @@
 //! decodes documents or holds domain logic of its own.
 
 pub mod decode;
+pub mod entry;
 pub mod ops;
 pub mod scalar;
 pub mod schema;
 
+pub use entry::{Entry, TextRecord};
 pub use scalar::{
     date, date_opt, decimal, decimal_opt, instant, instant_opt, iso_date_text,
     iso_date_text_of_ordinal, DateString, DecimalString, InstantString, DATE_MARKER,
