@@ -4,6 +4,8 @@
 //! coefficient, an excluded SKU) and 1,000,000 order lines in all (override with
 //! `REVLOGIC_BENCH_LINES`), each distributor with returns, invoices and payments; the rebate is
 //! allocated back to every line. Also: one estimate over a prepared period of 10,000 orders.
+//! The floor reads every line's amount once and adds it up: no settlement over the same decoded
+//! requests can take less.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use revlogic::rebate::{EstimateOrder, RebateAgreement, SettleDetail, SettleRequest};
@@ -97,6 +99,15 @@ fn bench(c: &mut Criterion) {
             r
         })
         .collect();
+    group.bench_function(format!("floor: {total} line amounts read once"), |b| {
+        b.iter(|| {
+            let amounts = black_box(&totals)
+                .iter()
+                .flat_map(|r| r.lines.iter().filter_map(|line| line.decoded()))
+                .map(|line| line.amount);
+            black_box(amounts.sum::<rust_decimal::Decimal>())
+        })
+    });
     group.bench_function(format!("settle totals only, {total} lines"), |b| {
         b.iter(|| {
             for r in &totals {

@@ -11,10 +11,12 @@ pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 pub(crate) struct Fnv(u64);
 
 impl Hasher for Fnv {
+    #[inline]
     fn finish(&self) -> u64 {
         self.0
     }
 
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
         let mut h = if self.0 == 0 {
             0xcbf2_9ce4_8422_2325
