@@ -24,6 +24,8 @@ pub fn to_python<T: Serialize + ?Sized>(py: Python<'_>, value: &T) -> PyResult<P
     let context = Context {
         classes: Classes::get(py)?,
         names: RefCell::new(HashMap::new()),
+        decimals: PyDict::new(py),
+        dates: PyDict::new(py),
     };
     value
         .serialize(PySerializer {
@@ -74,6 +76,11 @@ struct Context<'py> {
     /// of 100,000 results repeats the same few dozen names, so each is created once per call.
     /// Keyed by address and length, which identify a static string's bytes.
     names: RefCell<HashMap<(usize, usize), Bound<'py, PyString>>>,
+    /// Decimals and dates already built in this conversion, by their text. Both are immutable,
+    /// so one object can stand for every equal value; a result repeats many (zero shares, the
+    /// same amounts and dates), and building one costs several times a dictionary look-up.
+    decimals: Bound<'py, PyDict>,
+    dates: Bound<'py, PyDict>,
 }
 
 impl<'py> Context<'py> {
@@ -134,10 +141,24 @@ impl<'a, 'py> PySerializer<'a, 'py> {
         let text = value.serialize(self)?;
         let classes = &self.context.classes;
         let made = match marker {
-            DECIMAL_MARKER => classes.decimal.call1((text,))?,
-            DATE_MARKER => classes
-                .date
-                .call_method1(intern!(self.py, "fromisoformat"), (text,))?,
+            DECIMAL_MARKER | DATE_MARKER => {
+                let (built, decimal) = match marker {
+                    DECIMAL_MARKER => (&self.context.decimals, true),
+                    _ => (&self.context.dates, false),
+                };
+                if let Some(known) = built.get_item(&text)? {
+                    return Ok(known);
+                }
+                let made = if decimal {
+                    classes.decimal.call1((&text,))?
+                } else {
+                    classes
+                        .date
+                        .call_method1(intern!(self.py, "fromisoformat"), (&text,))?
+                };
+                built.set_item(text, &made)?;
+                made
+            }
             _ => {
                 let text = text.cast_into::<PyString>().map_err(PyErr::from)?;
                 let text = microseconds(&text.to_cow()?);
