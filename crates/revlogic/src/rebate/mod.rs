@@ -3,7 +3,8 @@
 //! audited statement allocated back to order lines; estimating what one more order adds.
 //!
 //! `document.rs` is the agreement's serde shape, `agreement.rs` loads and validates it,
-//! `request.rs` holds the records, `ledger.rs` checks and sums them, `chronology.rs` stacks
+//! `request.rs` holds the records, `text_records.rs` builds them from text as the request is
+//! read, `ledger.rs` checks and sums them, `chronology.rs` stacks
 //! units in purchase order for chronologically valued quantity tiers, `figures.rs` turns the
 //! sums into the entitlement (shared by settle and estimate), `settle.rs` and `estimate.rs`
 //! are the two operations.

@@ -138,6 +138,8 @@ impl TextRecord for PaymentRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::{ErrorCode, Problem};
+    use crate::wire::decode::decode_problem;
     use crate::wire::Entry;
     use serde_json::{json, Value};
 
@@ -170,27 +172,44 @@ mod tests {
         assert_eq!(a, b);
     }
 
+    /// The problem of a record through the text shortcut, and through its serde decoder.
+    fn problems<T: TextRecord + std::fmt::Debug>(value: Value) -> (Problem, Problem) {
+        let entry: Entry<T> = serde_json::from_value(value.clone()).expect("decodes");
+        let Entry::Rejected { problem, .. } = entry else {
+            panic!("expected {value} to be rejected");
+        };
+        let schema = decode_problem::<T>(&value, "").expect_err("the schema refuses it too");
+        (problem, schema)
+    }
+
     #[test]
-    fn text_that_does_not_parse_is_worded_by_the_serde_decoder() {
-        for (value, path) in [
-            (
-                json!({"id": "L1", "date": "2026-13-01", "sku": "S", "amount": "1"}),
-                "date",
-            ),
-            (
-                json!({"id": "L1", "date": "2026-01-01", "sku": "S", "amount": "1", "currency": "XXX"}),
-                "currency",
-            ),
-            (
-                json!({"id": "R1", "date": "2026-01-01", "amount": "1", "kind": "gift"}),
-                "kind",
-            ),
+    fn text_that_does_not_parse_gets_the_problem_the_serde_decoder_gives() {
+        let line = |member: &str, text: &str| {
+            let mut line = json!({"id": "L1", "date": "2026-01-05", "sku": "S", "amount": "1"});
+            line[member] = json!(text);
+            line
+        };
+        for (member, text, code) in [
+            ("date", "2026-13-01", ErrorCode::InvalidDate),
+            ("amount", "1,5", ErrorCode::InvalidDecimal),
+            ("quantity", "three", ErrorCode::InvalidDecimal),
+            ("currency", "XXX", ErrorCode::InvalidCurrency),
         ] {
-            let entry: Entry<OrderLineRecord> =
-                serde_json::from_value(value.clone()).expect("decodes");
-            let returned: Entry<ReturnRecord> = serde_json::from_value(value).expect("decodes");
-            let rejected = [entry.decoded().is_none(), returned.decoded().is_none()];
-            assert!(rejected.iter().any(|r| *r), "{path}");
+            let (got, expected) = problems::<OrderLineRecord>(line(member, text));
+            assert_eq!(got, expected);
+            assert_eq!((got.code, got.path.as_str()), (code, member));
         }
+        let (got, expected) = problems::<ReturnRecord>(
+            json!({"id": "R1", "date": "2026-01-05", "amount": "1", "kind": "gift"}),
+        );
+        assert_eq!(got, expected);
+        assert_eq!(got.path, "kind");
+        let (got, expected) =
+            problems::<PaymentRecord>(json!({"id": "P1", "date": "2026-01-05", "amount": "1"}));
+        assert_eq!(got, expected);
+        assert_eq!(
+            (got.code, got.path.as_str()),
+            (ErrorCode::MissingField, "invoiceId")
+        );
     }
 }
