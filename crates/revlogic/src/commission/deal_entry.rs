@@ -14,7 +14,7 @@ use crate::error::{ErrorCode, Problem};
 use crate::money::Currency;
 use crate::wire;
 use crate::wire::decode::{decode_problem, problem_from_message};
-use crate::wire::scalar::{parse_date, parse_decimal, Lenient, Taker};
+use crate::wire::scalar::{parse_date, parse_decimal, AnyText, Lenient, Taker};
 use crate::wire::scalar::{RecordMap, RecordVisitor};
 use compact_str::CompactString;
 use serde::de::{DeserializeOwned, Deserializer, MapAccess};
@@ -281,23 +281,13 @@ impl<'de> Taker<'de> for FieldsTaker {
     fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Result<DealFields, Value>, A::Error> {
         let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(0));
         while let Some(name) = map.next_key::<String>()? {
-            let value = match map.next_value_seed(Lenient(TextTaker))? {
+            let value = match map.next_value_seed(Lenient(AnyText))? {
                 Ok(text) => FieldValue::Text(text),
                 Err(other) => FieldValue::Other(other),
             };
             pairs.push((CompactString::from(name), value));
         }
         Ok(Ok(DealFields::from_pairs(pairs)))
-    }
-}
-
-/// Any text, as it is.
-struct TextTaker;
-
-impl<'de> Taker<'de> for TextTaker {
-    type Out = CompactString;
-    fn text(self, text: &str) -> Option<CompactString> {
-        Some(CompactString::from(text))
     }
 }
 

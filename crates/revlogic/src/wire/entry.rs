@@ -11,7 +11,7 @@
 
 use crate::error::Problem;
 use crate::wire::decode::{decode_problem, problem_from_message};
-use crate::wire::scalar::{Lenient, RecordMap, RecordVisitor, Taker};
+use crate::wire::scalar::{AnyText, Lenient, RecordMap, RecordVisitor};
 use compact_str::CompactString;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
@@ -99,6 +99,12 @@ impl<'de, T: TextRecord> RecordMap<'de> for Reader<T> {
     type Value = Entry<T>;
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entry<T>, A::Error> {
+        const {
+            assert!(
+                T::MEMBERS.len() <= MAX_MEMBERS,
+                "more members than `Texts` holds"
+            )
+        };
         let mut texts = Texts::default();
         let mut others: Vec<(String, Value)> = Vec::new();
         while let Some(key) = map.next_key_seed(KeySeed(T::MEMBERS))? {
@@ -183,16 +189,6 @@ impl<'de> Visitor<'de> for KeySeed {
             Some(slot) => Key::Member(slot),
             None => Key::Other(name.to_string()),
         })
-    }
-}
-
-/// Any text, as it is.
-struct AnyText;
-
-impl<'de> Taker<'de> for AnyText {
-    type Out = CompactString;
-    fn text(self, text: &str) -> Option<CompactString> {
-        Some(CompactString::from(text))
     }
 }
 

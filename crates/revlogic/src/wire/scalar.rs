@@ -379,6 +379,16 @@ impl<'de, T: Taker<'de>> Visitor<'de> for Lenient<T> {
     }
 }
 
+/// Any text, as it is (an id, a field value, a member kept for later parsing).
+pub(crate) struct AnyText;
+
+impl<'de> Taker<'de> for AnyText {
+    type Out = compact_str::CompactString;
+    fn text(self, text: &str) -> Option<compact_str::CompactString> {
+        Some(compact_str::CompactString::from(text))
+    }
+}
+
 /// A record read as a map whose refusal is a value, not an error: what a record type that is
 /// rejected on its own (a commission deal) implements to be read by [`RecordVisitor`].
 pub(crate) trait RecordMap<'de>: Sized {
