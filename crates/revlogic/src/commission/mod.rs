@@ -8,6 +8,7 @@
 
 mod awards;
 mod clawback;
+mod credit;
 mod deal_entry;
 mod deal_index;
 mod document;

@@ -23,6 +23,7 @@
 
 use super::awards::{award_lines, AwardLine};
 use super::clawback::{clawback_lines, ClawbackLine, DealFacts};
+use super::credit::{crediting_order, Credit, CreditOrder};
 use super::deal_index::{DealIndex, DealSlot};
 use super::document::{AcceleratorMeasure, AcceleratorScope, CreditingDate, ReleasePolicy};
 use super::draw::{apply_draw, DrawLine, DrawTerms};
@@ -337,7 +338,18 @@ struct RepExtras {
     clawbacks: Vec<ClawbackLine>,
 }
 
-/// One rep's credit from one deal.
+/// The figures of one line that its explanation quotes.
+struct LineFigures {
+    /// The rep's running total before and after the line, and the period total.
+    running: (Decimal, Decimal, Decimal),
+    accelerated: Decimal,
+    multiplier: Decimal,
+    /// Commission before rounding.
+    exact: Decimal,
+    earned: Decimal,
+    payable: Decimal,
+}
+
 /// How much of a statement to build.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Shape {
@@ -358,16 +370,6 @@ impl Shape {
         detail: StatementDetail::Totals,
         explain: false,
     };
-}
-
-struct Credit<'r> {
-    /// The crediting order (date, then deal id), kept here so sorting reads no other table.
-    crediting_date: NaiveDate,
-    id: &'r str,
-    deal: usize,
-    amount: Decimal,
-    share: Option<Decimal>,
-    overlay: bool,
 }
 
 impl CommissionPlan {
@@ -392,7 +394,14 @@ impl CommissionPlan {
         let mut rejected = Vec::new();
         let mut not_credited = Vec::new();
         let mut rejected_by_rep: Vec<Vec<String>> = vec![Vec::new(); request.reps.len()];
-        let mut accepted: Vec<AcceptedDeal> = Vec::with_capacity(request.deals.len());
+        // Only detailed statements read the accepted deals again (for their lines); totals are
+        // computed from the credits alone.
+        let detailed = shape.detail == StatementDetail::Lines;
+        let mut accepted: Vec<AcceptedDeal> =
+            Vec::with_capacity(if detailed { request.deals.len() } else { 0 });
+        // Credits per rep, valued later in crediting order so the running total never depends
+        // on the order the deals arrived in.
+        let mut credits: Vec<Vec<Credit>> = (0..request.reps.len()).map(|_| Vec::new()).collect();
         // Only refunds read the deals' facts: without any, the map (one random access per deal
         // in a table as large as the batch) is not built.
         let needs_facts = !request.refunds.is_empty();
@@ -448,7 +457,7 @@ impl CommissionPlan {
                         Some((amount, conversion)) => (amount, Some(conversion)),
                         None => (record.amount, None),
                     };
-                    accepted.push(AcceptedDeal {
+                    let deal = AcceptedDeal {
                         record,
                         owner: found.owner,
                         amount,
@@ -458,7 +467,11 @@ impl CommissionPlan {
                         rule: found.rule,
                         release: found.release,
                         fraction: found.fraction,
-                    });
+                    };
+                    self.credit(&deal, accepted.len() as u32, &reps, &mut credits)?;
+                    if detailed {
+                        accepted.push(deal);
+                    }
                 }
                 Ok(None) => {
                     let (date, reason) = self.why_not_credited(request, record, slot.payments);
@@ -496,53 +509,6 @@ impl CommissionPlan {
             });
         }
 
-        // Credits per rep, in crediting order so the running total never depends on the order
-        // the deals arrived in.
-        let mut credits: Vec<Vec<Credit>> = (0..request.reps.len()).map(|_| Vec::new()).collect();
-        for (d, deal) in accepted.iter().enumerate() {
-            match &deal.record.splits {
-                None => {
-                    credits[deal.owner].push(Credit {
-                        crediting_date: deal.crediting_date,
-                        id: &deal.record.id,
-                        deal: d,
-                        amount: deal.amount,
-                        share: None,
-                        overlay: false,
-                    });
-                }
-                Some(splits) => {
-                    let shares: Vec<Decimal> = splits.iter().map(|s| s.share).collect();
-                    let parts = allocate(Money::new(deal.amount, self.currency), &shares)
-                        .map_err(|p| Error::single(ErrorKind::Input, p))?;
-                    for (split, part) in splits.iter().zip(parts) {
-                        let r = reps[split.rep.as_str()];
-                        credits[r].push(Credit {
-                            crediting_date: deal.crediting_date,
-                            id: &deal.record.id,
-                            deal: d,
-                            amount: part.amount,
-                            share: Some(split.share),
-                            overlay: false,
-                        });
-                    }
-                }
-            }
-            for overlay in deal.record.overlays.iter().flatten() {
-                let exact = mul(deal.amount, overlay.share)?;
-                let mut amount = self.rounding.round(exact, self.currency.minor_units());
-                amount.rescale(self.currency.minor_units());
-                credits[reps[overlay.rep.as_str()]].push(Credit {
-                    crediting_date: deal.crediting_date,
-                    id: &deal.record.id,
-                    deal: d,
-                    amount,
-                    share: Some(overlay.share),
-                    overlay: true,
-                });
-            }
-        }
-
         let mut prior: Vec<Decimal> = vec![Decimal::ZERO; request.reps.len()];
         for (i, payout) in request.prior_payouts.iter().enumerate() {
             match reps.get(payout.rep.as_str()) {
@@ -563,18 +529,16 @@ impl CommissionPlan {
         let mut awards = award_lines(self, request, &reps, &mut rejected);
         let mut clawbacks = clawback_lines(self, request, &reps, &facts, &mut rejected);
         let mut statements = Vec::with_capacity(request.reps.len());
+        let mut order = Vec::new();
         for (r, rep) in request.reps.iter().enumerate() {
-            let mut rep_credits = std::mem::take(&mut credits[r]);
-            // A rep is credited at most once per deal, so the keys are distinct and an unstable
-            // sort is still deterministic.
-            rep_credits
-                .sort_unstable_by(|a, b| (a.crediting_date, a.id).cmp(&(b.crediting_date, b.id)));
+            let rep_credits = std::mem::take(&mut credits[r]);
+            crediting_order(&rep_credits, &mut order);
             statements.push(self.rep_statement(
                 request,
                 shape,
                 rep,
                 &accepted,
-                &rep_credits,
+                (&rep_credits, &order),
                 RepExtras {
                     previously_settled: prior[r],
                     rejected_deals: std::mem::take(&mut rejected_by_rep[r]),
@@ -594,6 +558,56 @@ impl CommissionPlan {
             rejected,
             not_credited,
         })
+    }
+
+    /// Credits an accepted deal to its owner, or to its split reps by share, and to its
+    /// overlay reps on top. `position` is where the deal is (or would be) kept among the
+    /// accepted deals.
+    fn credit<'a>(
+        &self,
+        deal: &AcceptedDeal<'a>,
+        position: u32,
+        reps: &FastMap<&str, usize>,
+        credits: &mut [Vec<Credit<'a>>],
+    ) -> Result<(), Error> {
+        let version = deal.version;
+        let kicker = activation_kicker(version, deal.record);
+        let rate = add(
+            version.rates.rule(deal.rule).rate,
+            kicker.unwrap_or_default(),
+        )?;
+        let credit = |amount, share, overlay| Credit {
+            crediting_date: deal.crediting_date,
+            id: deal.record.id.as_str(),
+            deal: position,
+            amount,
+            share,
+            overlay,
+            version,
+            rule: deal.rule as u32,
+            kicker,
+            rate,
+            fraction: deal.fraction,
+        };
+        match &deal.record.splits {
+            None => credits[deal.owner].push(credit(deal.amount, None, false)),
+            Some(splits) => {
+                let shares: Vec<Decimal> = splits.iter().map(|s| s.share).collect();
+                let parts = allocate(Money::new(deal.amount, self.currency), &shares)
+                    .map_err(|p| Error::single(ErrorKind::Input, p))?;
+                for (split, part) in splits.iter().zip(parts) {
+                    let r = reps[split.rep.as_str()];
+                    credits[r].push(credit(part.amount, Some(split.share), false));
+                }
+            }
+        }
+        for overlay in deal.record.overlays.iter().flatten() {
+            let exact = mul(deal.amount, overlay.share)?;
+            let mut amount = self.rounding.round(exact, self.currency.minor_units());
+            amount.rescale(self.currency.minor_units());
+            credits[reps[overlay.rep.as_str()]].push(credit(amount, Some(overlay.share), true));
+        }
+        Ok(())
     }
 
     fn check_reps<'r>(
@@ -820,7 +834,7 @@ impl CommissionPlan {
         shape: Shape,
         rep: &RepRecord,
         deals: &[AcceptedDeal],
-        credits: &[Credit],
+        (credits, order): (&[Credit], &[CreditOrder]),
         extras: RepExtras,
     ) -> Result<RepStatement, Error> {
         let RepExtras {
@@ -864,50 +878,9 @@ impl CommissionPlan {
         let mut week_credited = Decimal::ZERO;
         let mut rep_multiplier = Decimal::ONE;
         let mut scaled: Vec<(&PlanVersion, TierTable)> = Vec::new();
-        for credit in credits {
-            let deal = &deals[credit.deal];
-            let version = deal.version;
-            let rule = version.rates.rule(deal.rule);
-            let mut tracer = Tracer::new(shape.explain && shape.detail == StatementDetail::Lines);
-            tracer.step_with(
-                &rule.id,
-                Outcome::Computed,
-                || {
-                    format!(
-                        "rate rule `{}` of version `{}` matched",
-                        rule.id, version.id
-                    )
-                },
-                || {
-                    (
-                        Some(Value::Object(deal.record.fields.to_map())),
-                        Some(json!(rule.rate.to_string())),
-                    )
-                },
-            );
-
-            let kicker = activation_kicker(version, deal.record);
-            let kick_rule = &self.names.activation;
-            if version.activation.is_some() {
-                tracer.step(
-                    kick_rule,
-                    if kicker.is_some() {
-                        Outcome::Pass
-                    } else {
-                        Outcome::Skip
-                    },
-                    || match (&kicker, &deal.record.activation) {
-                        (Some(k), _) => format!("new customer activated in time: +{k} on the rate"),
-                        (None, Some(a)) => format!(
-                            "activation {} on {} does not qualify (new customer: {})",
-                            a.rate, a.date, deal.record.new_customer
-                        ),
-                        (None, None) => "no activation recorded".to_string(),
-                    },
-                );
-            }
-            let rate = add(rule.rate, kicker.unwrap_or_default())?;
-
+        for credit in order.iter().map(|o| &credits[o.at as usize]) {
+            let version = credit.version;
+            let rate = credit.rate;
             let start = running;
             let end = add(running, credit.amount)?;
             running = end;
@@ -981,22 +954,6 @@ impl CommissionPlan {
                             (outcome.amount, detailed.then_some(outcome), above)
                         }
                     };
-                    if let Some(outcome) = &outcome {
-                        let acc_rule = &self.names.accelerator;
-                        tracer.step_with(
-                            acc_rule,
-                            Outcome::Computed,
-                            || {
-                                let parts: Vec<String> = outcome
-                                    .slices
-                                    .iter()
-                                    .map(|s| format!("{} × {} (band `{}`)", s.base, s.rate.unwrap_or_default(), s.band))
-                                    .collect();
-                                format!("accelerated amount = {} = {}", parts.join(" + "), outcome.amount)
-                            },
-                            || (Some(json!({"runningTotalBefore": start.to_string(), "runningTotalAfter": end.to_string(), "periodTotal": period_total.to_string()})), Some(json!(outcome.amount.to_string()))),
-                        );
-                    }
                     let accelerator = outcome.map(|outcome| AcceleratorOutcome {
                         mode: table.mode,
                         reached: outcome.reached,
@@ -1009,16 +966,6 @@ impl CommissionPlan {
 
             let multiplier = renewal_multiplier(version, rep);
             rep_multiplier = multiplier;
-            if let Some(r) = &version.renewal {
-                let renewal_rule = &self.names.renewal;
-                tracer.step(renewal_rule, Outcome::Computed, || match rep.renewal_rate {
-                    Some(rr) => format!(
-                        "renewal rate {rr} against baseline {}: multiplier {multiplier}",
-                        r.baseline
-                    ),
-                    None => "no renewal rate given for the rep: multiplier 1".to_string(),
-                });
-            }
 
             // Multiplying by 1 (no renewal bonus, a deal released in full) and by 0, and the
             // cap bookkeeping of a plan without caps, are skipped: they change nothing, and
@@ -1039,10 +986,10 @@ impl CommissionPlan {
             }
             let line_capped = (exact < uncapped).then(|| round(uncapped - exact));
             let line_earned = round(exact);
-            let line_payable = if deal.fraction == Decimal::ONE {
+            let line_payable = if credit.fraction == Decimal::ONE {
                 line_earned
             } else {
-                round(times(exact, deal.fraction)?)
+                round(times(exact, credit.fraction)?)
             };
             let line_projected = line_earned - line_payable;
             if !above_value.is_zero() {
@@ -1051,43 +998,24 @@ impl CommissionPlan {
             earned = add(earned, line_earned)?;
             payable = add(payable, line_payable)?;
             if let Some(week) = &request.week {
-                if week.contains(deal.crediting_date) {
+                if week.contains(credit.crediting_date) {
                     week_credited = add(week_credited, credit.amount)?;
                 }
             }
 
-            let release_rule = &self.names.release[match deal.release.policy {
-                ReleasePolicy::SignedAndFirstPayment => 0,
-                ReleasePolicy::FullyPaid => 1,
-                ReleasePolicy::ProportionalToCash => 2,
-            }];
-            tracer.step(
-                release_rule,
-                match deal.release.state {
-                    TriggerState::Payable => Outcome::Pass,
-                    TriggerState::Partial => Outcome::Computed,
-                    TriggerState::Projected => Outcome::Fail,
-                },
-                || {
-                    format!(
-                        "signed: {}, first payment: {}, collected {} of {}: {} of {} payable now",
-                        deal.release.signed,
-                        deal.release
-                            .first_payment
-                            .map_or("none".to_string(), |d| d.to_string()),
-                        deal.release.collected,
-                        deal.record.amount,
-                        line_payable,
-                        line_earned
-                    )
-                },
-            );
-            let rounding_rule = &self.names.rounding;
-            tracer.step(rounding_rule, Outcome::Computed, || {
-                format!("{accelerated} × {rate} × {multiplier} = {exact}, rounded to {line_earned}")
-            });
-
-            if shape.detail == StatementDetail::Lines {
+            if detailed {
+                let deal = &deals[credit.deal as usize];
+                let rule = version.rates.rule(credit.rule as usize);
+                let figures = LineFigures {
+                    running: (start, end, period_total),
+                    accelerated,
+                    multiplier,
+                    exact,
+                    earned: line_earned,
+                    payable: line_payable,
+                };
+                let explanation =
+                    self.explain_line(shape.explain, rep, deal, credit, &accelerator, &figures);
                 lines.push(StatementLine {
                     kind: match (credit.overlay, credit.share) {
                         (true, _) => LineKind::Overlay,
@@ -1102,7 +1030,7 @@ impl CommissionPlan {
                     amount: at_scale(credit.amount, minor),
                     share: credit.share.map(|s| s.normalize()),
                     base_rate: rule.rate.normalize(),
-                    kicker: kicker.map(|k| k.normalize()),
+                    kicker: credit.kicker.map(|k| k.normalize()),
                     rate: rate.normalize(),
                     accelerator: accelerator.map(normalized),
                     multiplier: multiplier.normalize(),
@@ -1114,7 +1042,7 @@ impl CommissionPlan {
                     earned: line_earned,
                     payable: line_payable,
                     projected: line_projected,
-                    explanation: tracer.finish(),
+                    explanation,
                 });
             }
         }
@@ -1201,6 +1129,115 @@ impl CommissionPlan {
             week,
             rejected_deals,
         })
+    }
+    /// The explanation of one line: the steps that computed it, in the order of the module
+    /// docs (`None` when the request asks for none).
+    fn explain_line(
+        &self,
+        explain: bool,
+        rep: &RepRecord,
+        deal: &AcceptedDeal,
+        credit: &Credit,
+        accelerator: &Option<AcceleratorOutcome>,
+        figures: &LineFigures,
+    ) -> Option<Explanation> {
+        if !explain {
+            return None;
+        }
+        let mut tracer = Tracer::new(true);
+        let version = credit.version;
+        let rule = version.rates.rule(credit.rule as usize);
+        tracer.step_with(
+            &rule.id,
+            Outcome::Computed,
+            || {
+                format!(
+                    "rate rule `{}` of version `{}` matched",
+                    rule.id, version.id
+                )
+            },
+            || {
+                (
+                    Some(Value::Object(deal.record.fields.to_map())),
+                    Some(json!(rule.rate.to_string())),
+                )
+            },
+        );
+        if version.activation.is_some() {
+            let outcome = if credit.kicker.is_some() {
+                Outcome::Pass
+            } else {
+                Outcome::Skip
+            };
+            tracer.step(&self.names.activation, outcome, || {
+                match (&credit.kicker, &deal.record.activation) {
+                    (Some(k), _) => format!("new customer activated in time: +{k} on the rate"),
+                    (None, Some(a)) => format!(
+                        "activation {} on {} does not qualify (new customer: {})",
+                        a.rate, a.date, deal.record.new_customer
+                    ),
+                    (None, None) => "no activation recorded".to_string(),
+                }
+            });
+        }
+        if let Some(outcome) = accelerator {
+            let (start, end, period_total) = figures.running;
+            tracer.step_with(
+                &self.names.accelerator,
+                Outcome::Computed,
+                || {
+                    let parts: Vec<String> = outcome
+                        .slices
+                        .iter()
+                        .map(|s| format!("{} × {} (band `{}`)", s.base, s.rate.unwrap_or_default(), s.band))
+                        .collect();
+                    format!("accelerated amount = {} = {}", parts.join(" + "), outcome.accelerated)
+                },
+                || (Some(json!({"runningTotalBefore": start.to_string(), "runningTotalAfter": end.to_string(), "periodTotal": period_total.to_string()})), Some(json!(outcome.accelerated.to_string()))),
+            );
+        }
+        let multiplier = figures.multiplier;
+        if let Some(r) = &version.renewal {
+            tracer.step(&self.names.renewal, Outcome::Computed, || {
+                match rep.renewal_rate {
+                    Some(rr) => format!(
+                        "renewal rate {rr} against baseline {}: multiplier {multiplier}",
+                        r.baseline
+                    ),
+                    None => "no renewal rate given for the rep: multiplier 1".to_string(),
+                }
+            });
+        }
+        let release = &deal.release;
+        let release_rule = &self.names.release[match release.policy {
+            ReleasePolicy::SignedAndFirstPayment => 0,
+            ReleasePolicy::FullyPaid => 1,
+            ReleasePolicy::ProportionalToCash => 2,
+        }];
+        let release_outcome = match release.state {
+            TriggerState::Payable => Outcome::Pass,
+            TriggerState::Partial => Outcome::Computed,
+            TriggerState::Projected => Outcome::Fail,
+        };
+        tracer.step(release_rule, release_outcome, || {
+            format!(
+                "signed: {}, first payment: {}, collected {} of {}: {} of {} payable now",
+                release.signed,
+                release
+                    .first_payment
+                    .map_or("none".to_string(), |d| d.to_string()),
+                release.collected,
+                deal.record.amount,
+                figures.payable,
+                figures.earned
+            )
+        });
+        let (accelerated, rate, exact) = (figures.accelerated, credit.rate, figures.exact);
+        let earned = figures.earned;
+        tracer.step(&self.names.rounding, Outcome::Computed, || {
+            format!("{accelerated} × {rate} × {multiplier} = {exact}, rounded to {earned}")
+        });
+        tracer.finish()
     }
 }
 
