@@ -6,7 +6,7 @@
 //! a cache miss, and they cost more than the arithmetic.
 
 use super::plan::PlanVersion;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
@@ -29,12 +29,41 @@ pub(super) struct Credit<'a> {
     pub fraction: Decimal,
 }
 
-/// A credit's place in crediting order: date, then deal id. The id's first eight bytes are
-/// compared as one integer, whole ids only when those tie, so most comparisons read no string.
+/// Each rep's credits, in arrival order. A rep's list is sized for an even share of the batch
+/// when its first credit comes: in a balanced batch no list is copied as it grows, and only
+/// reps with credits reserve, so the total stays near the batch size.
+pub(super) struct RepCredits<'a> {
+    lists: Vec<Vec<Credit<'a>>>,
+    even_share: usize,
+}
+
+impl<'a> RepCredits<'a> {
+    pub fn new(reps: usize, deals: usize) -> Self {
+        RepCredits {
+            lists: (0..reps).map(|_| Vec::new()).collect(),
+            even_share: deals.div_ceil(reps.max(1)),
+        }
+    }
+
+    pub fn push(&mut self, rep: usize, credit: Credit<'a>) {
+        let list = &mut self.lists[rep];
+        if list.capacity() == 0 {
+            list.reserve(self.even_share);
+        }
+        list.push(credit);
+    }
+
+    pub fn take(&mut self, rep: usize) -> Vec<Credit<'a>> {
+        std::mem::take(&mut self.lists[rep])
+    }
+}
+
+/// A credit's place in crediting order: date, then deal id. The date and the id's first eight
+/// bytes are compared as one integer, whole ids only when those tie, so most comparisons read
+/// no string.
 #[derive(Clone, Copy)]
 pub(super) struct CreditOrder<'a> {
-    date: NaiveDate,
-    prefix: u64,
+    key: u128,
     id: &'a str,
     /// The credit's position in the rep's list.
     pub at: u32,
@@ -43,17 +72,14 @@ pub(super) struct CreditOrder<'a> {
 impl<'a> CreditOrder<'a> {
     fn of(credit: &Credit<'a>, at: usize) -> Self {
         CreditOrder {
-            date: credit.crediting_date,
-            prefix: id_prefix(credit.id),
+            key: order_key(credit.crediting_date, credit.id),
             id: credit.id,
             at: at as u32,
         }
     }
 
     fn cmp(&self, other: &Self) -> Ordering {
-        (self.date, self.prefix)
-            .cmp(&(other.date, other.prefix))
-            .then_with(|| self.id.cmp(other.id))
+        self.key.cmp(&other.key).then_with(|| self.id.cmp(other.id))
     }
 }
 
@@ -69,6 +95,13 @@ pub(super) fn crediting_order<'a>(credits: &[Credit<'a>], order: &mut Vec<Credit
             .map(|(i, c)| CreditOrder::of(c, i)),
     );
     order.sort_unstable_by(CreditOrder::cmp);
+}
+
+/// The date's day number (its sign bit flipped, so earlier dates stay smaller as unsigned)
+/// above the id's prefix.
+fn order_key(date: NaiveDate, id: &str) -> u128 {
+    let day = date.num_days_from_ce() as u32 ^ 0x8000_0000;
+    (u128::from(day) << 64) | u128::from(id_prefix(id))
 }
 
 /// The first eight bytes of an id, big-endian and padded with zeros: if two ids' prefixes
@@ -98,15 +131,17 @@ mod tests {
 
         #[test]
         fn sorts_as_date_then_whole_id(
-            keys in prop::collection::vec((0u64..4, "D[0-9]{0,10}|[a-c\\x00]{0,10}"), 0..60)
+            keys in prop::collection::vec((-3i32..4, "D[0-9]{0,10}|[a-c\\x00]{0,10}"), 0..60)
         ) {
-            let start = NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date");
-            let keys: Vec<(NaiveDate, String)> =
-                keys.into_iter().map(|(d, id)| (start + chrono::Days::new(d), id)).collect();
+            // Days on both sides of day 0 of the calendar, where the day number changes sign.
+            let keys: Vec<(NaiveDate, String)> = keys
+                .into_iter()
+                .map(|(d, id)| (NaiveDate::from_num_days_from_ce_opt(d).expect("a date"), id))
+                .collect();
             let mut order: Vec<CreditOrder> = keys
                 .iter()
                 .enumerate()
-                .map(|(i, (date, id))| CreditOrder { date: *date, prefix: id_prefix(id), id, at: i as u32 })
+                .map(|(i, (date, id))| CreditOrder { key: order_key(*date, id), id, at: i as u32 })
                 .collect();
             order.sort_by(CreditOrder::cmp);
             let mut expected: Vec<&(NaiveDate, String)> = keys.iter().collect();

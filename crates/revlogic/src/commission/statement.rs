@@ -23,7 +23,7 @@
 
 use super::awards::{award_lines, AwardLine};
 use super::clawback::{clawback_lines, ClawbackLine, DealFacts};
-use super::credit::{crediting_order, Credit, CreditOrder};
+use super::credit::{crediting_order, Credit, CreditOrder, RepCredits};
 use super::deal_index::{DealIndex, DealSlot};
 use super::document::{AcceleratorMeasure, AcceleratorScope, CreditingDate, ReleasePolicy};
 use super::draw::{apply_draw, DrawLine, DrawTerms};
@@ -401,7 +401,7 @@ impl CommissionPlan {
             Vec::with_capacity(if detailed { request.deals.len() } else { 0 });
         // Credits per rep, valued later in crediting order so the running total never depends
         // on the order the deals arrived in.
-        let mut credits: Vec<Vec<Credit>> = (0..request.reps.len()).map(|_| Vec::new()).collect();
+        let mut credits = RepCredits::new(request.reps.len(), request.deals.len());
         // Only refunds read the deals' facts: without any, the map (one random access per deal
         // in a table as large as the batch) is not built.
         let needs_facts = !request.refunds.is_empty();
@@ -531,7 +531,7 @@ impl CommissionPlan {
         let mut statements = Vec::with_capacity(request.reps.len());
         let mut order = Vec::new();
         for (r, rep) in request.reps.iter().enumerate() {
-            let rep_credits = std::mem::take(&mut credits[r]);
+            let rep_credits = credits.take(r);
             crediting_order(&rep_credits, &mut order);
             statements.push(self.rep_statement(
                 request,
@@ -568,7 +568,7 @@ impl CommissionPlan {
         deal: &AcceptedDeal<'a>,
         position: u32,
         reps: &FastMap<&str, usize>,
-        credits: &mut [Vec<Credit<'a>>],
+        credits: &mut RepCredits<'a>,
     ) -> Result<(), Error> {
         let version = deal.version;
         let kicker = activation_kicker(version, deal.record);
@@ -590,14 +590,14 @@ impl CommissionPlan {
             fraction: deal.fraction,
         };
         match &deal.record.splits {
-            None => credits[deal.owner].push(credit(deal.amount, None, false)),
+            None => credits.push(deal.owner, credit(deal.amount, None, false)),
             Some(splits) => {
                 let shares: Vec<Decimal> = splits.iter().map(|s| s.share).collect();
                 let parts = allocate(Money::new(deal.amount, self.currency), &shares)
                     .map_err(|p| Error::single(ErrorKind::Input, p))?;
                 for (split, part) in splits.iter().zip(parts) {
                     let r = reps[split.rep.as_str()];
-                    credits[r].push(credit(part.amount, Some(split.share), false));
+                    credits.push(r, credit(part.amount, Some(split.share), false));
                 }
             }
         }
@@ -605,7 +605,8 @@ impl CommissionPlan {
             let exact = mul(deal.amount, overlay.share)?;
             let mut amount = self.rounding.round(exact, self.currency.minor_units());
             amount.rescale(self.currency.minor_units());
-            credits[reps[overlay.rep.as_str()]].push(credit(amount, Some(overlay.share), true));
+            let r = reps[overlay.rep.as_str()];
+            credits.push(r, credit(amount, Some(overlay.share), true));
         }
         Ok(())
     }
