@@ -28,13 +28,15 @@ use super::deal_index::{DealIndex, DealSlot};
 use super::document::{AcceleratorMeasure, AcceleratorScope, CreditingDate, ReleasePolicy};
 use super::draw::{apply_draw, DrawLine, DrawTerms};
 use super::exchange::{convert, Conversion};
+use super::line_explanation::LineFigures;
 use super::plan::{CommissionPlan, PlanVersion};
 use super::proration::prorated_quota;
+use super::release::{first_payment, release_state};
 use super::request::*;
 use super::DealEntry;
 use crate::batch::Rejection;
 use crate::error::{Error, ErrorCode, ErrorKind, Problem, Problems};
-use crate::explain::{Explanation, Outcome, Tracer};
+use crate::explain::Explanation;
 use crate::fast_map::FastMap;
 use crate::money::{allocate, Money};
 use crate::tiers::{TierMode, TierSlice, TierTable};
@@ -43,7 +45,6 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::Serialize;
-use serde_json::{json, Value};
 use std::sync::Arc;
 
 /// The statement for every requested rep.
@@ -315,19 +316,19 @@ struct Accepted<'p> {
     converted: Option<(Decimal, Conversion)>,
 }
 
-struct AcceptedDeal<'p> {
-    record: &'p DealRecord,
+pub(super) struct AcceptedDeal<'p> {
+    pub record: &'p DealRecord,
     /// The position of the deal's rep in the request.
-    owner: usize,
+    pub owner: usize,
     /// The deal amount in the plan currency (the record's own unless converted).
-    amount: Decimal,
-    conversion: Option<Conversion>,
-    crediting_date: NaiveDate,
-    version: &'p PlanVersion,
-    rule: usize,
-    release: ReleaseState,
+    pub amount: Decimal,
+    pub conversion: Option<Conversion>,
+    pub crediting_date: NaiveDate,
+    pub version: &'p PlanVersion,
+    pub rule: usize,
+    pub release: ReleaseState,
     /// Payable fraction of earned commission (0 to 1).
-    fraction: Decimal,
+    pub fraction: Decimal,
 }
 
 /// What a rep's statement takes besides its deal lines.
@@ -336,18 +337,6 @@ struct RepExtras {
     rejected_deals: Vec<String>,
     awards: Vec<AwardLine>,
     clawbacks: Vec<ClawbackLine>,
-}
-
-/// The figures of one line that its explanation quotes.
-struct LineFigures {
-    /// The rep's running total before and after the line, and the period total.
-    running: (Decimal, Decimal, Decimal),
-    accelerated: Decimal,
-    multiplier: Decimal,
-    /// Commission before rounding.
-    exact: Decimal,
-    earned: Decimal,
-    payable: Decimal,
 }
 
 /// How much of a statement to build.
@@ -1131,115 +1120,6 @@ impl CommissionPlan {
             rejected_deals,
         })
     }
-    /// The explanation of one line: the steps that computed it, in the order of the module
-    /// docs (`None` when the request asks for none).
-    fn explain_line(
-        &self,
-        explain: bool,
-        rep: &RepRecord,
-        deal: &AcceptedDeal,
-        credit: &Credit,
-        accelerator: &Option<AcceleratorOutcome>,
-        figures: &LineFigures,
-    ) -> Option<Explanation> {
-        if !explain {
-            return None;
-        }
-        let mut tracer = Tracer::new(true);
-        let version = credit.version;
-        let rule = version.rates.rule(credit.rule as usize);
-        tracer.step_with(
-            &rule.id,
-            Outcome::Computed,
-            || {
-                format!(
-                    "rate rule `{}` of version `{}` matched",
-                    rule.id, version.id
-                )
-            },
-            || {
-                (
-                    Some(Value::Object(deal.record.fields.to_map())),
-                    Some(json!(rule.rate.to_string())),
-                )
-            },
-        );
-        if version.activation.is_some() {
-            let outcome = if credit.kicker.is_some() {
-                Outcome::Pass
-            } else {
-                Outcome::Skip
-            };
-            tracer.step(&self.names.activation, outcome, || {
-                match (&credit.kicker, &deal.record.activation) {
-                    (Some(k), _) => format!("new customer activated in time: +{k} on the rate"),
-                    (None, Some(a)) => format!(
-                        "activation {} on {} does not qualify (new customer: {})",
-                        a.rate, a.date, deal.record.new_customer
-                    ),
-                    (None, None) => "no activation recorded".to_string(),
-                }
-            });
-        }
-        if let Some(outcome) = accelerator {
-            let (start, end, period_total) = figures.running;
-            tracer.step_with(
-                &self.names.accelerator,
-                Outcome::Computed,
-                || {
-                    let parts: Vec<String> = outcome
-                        .slices
-                        .iter()
-                        .map(|s| format!("{} × {} (band `{}`)", s.base, s.rate.unwrap_or_default(), s.band))
-                        .collect();
-                    format!("accelerated amount = {} = {}", parts.join(" + "), outcome.accelerated)
-                },
-                || (Some(json!({"runningTotalBefore": start.to_string(), "runningTotalAfter": end.to_string(), "periodTotal": period_total.to_string()})), Some(json!(outcome.accelerated.to_string()))),
-            );
-        }
-        let multiplier = figures.multiplier;
-        if let Some(r) = &version.renewal {
-            tracer.step(&self.names.renewal, Outcome::Computed, || {
-                match rep.renewal_rate {
-                    Some(rr) => format!(
-                        "renewal rate {rr} against baseline {}: multiplier {multiplier}",
-                        r.baseline
-                    ),
-                    None => "no renewal rate given for the rep: multiplier 1".to_string(),
-                }
-            });
-        }
-        let release = &deal.release;
-        let release_rule = &self.names.release[match release.policy {
-            ReleasePolicy::SignedAndFirstPayment => 0,
-            ReleasePolicy::FullyPaid => 1,
-            ReleasePolicy::ProportionalToCash => 2,
-        }];
-        let release_outcome = match release.state {
-            TriggerState::Payable => Outcome::Pass,
-            TriggerState::Partial => Outcome::Computed,
-            TriggerState::Projected => Outcome::Fail,
-        };
-        tracer.step(release_rule, release_outcome, || {
-            format!(
-                "signed: {}, first payment: {}, collected {} of {}: {} of {} payable now",
-                release.signed,
-                release
-                    .first_payment
-                    .map_or("none".to_string(), |d| d.to_string()),
-                release.collected,
-                deal.record.amount,
-                figures.payable,
-                figures.earned
-            )
-        });
-        let (accelerated, rate, exact) = (figures.accelerated, credit.rate, figures.exact);
-        let earned = figures.earned;
-        tracer.step(&self.names.rounding, Outcome::Computed, || {
-            format!("{accelerated} × {rate} × {multiplier} = {exact}, rounded to {earned}")
-        });
-        tracer.finish()
-    }
 }
 
 /// Money echoed from inputs at the currency's minor unit (`80000` → `80000.00`); never
@@ -1267,76 +1147,6 @@ fn normalized(mut outcome: AcceleratorOutcome) -> AcceleratorOutcome {
 /// The part of the running-total span `[start, end]` above `quota`.
 fn above_quota(start: Decimal, end: Decimal, quota: Decimal) -> Decimal {
     end.max(quota) - start.max(quota)
-}
-
-fn first_payment(payments: &[&PaymentRecord], as_of: NaiveDate) -> Option<NaiveDate> {
-    payments
-        .iter()
-        .filter(|p| counts(p, as_of))
-        .map(|p| p.date)
-        .min()
-}
-
-/// A payment counts when it arrived by `asOf` and had not bounced by then.
-fn counts(p: &PaymentRecord, as_of: NaiveDate) -> bool {
-    p.date <= as_of && p.bounced_on.is_none_or(|b| b > as_of)
-}
-
-fn release_state(
-    policy: ReleasePolicy,
-    record: &DealRecord,
-    payments: &[&PaymentRecord],
-    as_of: NaiveDate,
-) -> Result<(ReleaseState, Decimal), Problem> {
-    let signed = record.signed_date.is_some_and(|d| d <= as_of);
-    let first = first_payment(payments, as_of);
-    let mut collected = Decimal::ZERO;
-    for p in payments.iter().filter(|p| counts(p, as_of)) {
-        collected = collected
-            .checked_add(p.amount)
-            .and_then(|c| c.checked_add(p.cash_discount.unwrap_or_default()))
-            .ok_or_else(overflow)?;
-    }
-    let fraction = match policy {
-        ReleasePolicy::SignedAndFirstPayment => {
-            if signed && first.is_some() {
-                Decimal::ONE
-            } else {
-                Decimal::ZERO
-            }
-        }
-        ReleasePolicy::FullyPaid => {
-            if collected >= record.amount {
-                Decimal::ONE
-            } else {
-                Decimal::ZERO
-            }
-        }
-        ReleasePolicy::ProportionalToCash => {
-            if collected >= record.amount {
-                Decimal::ONE
-            } else {
-                collected.checked_div(record.amount).ok_or_else(overflow)?
-            }
-        }
-    };
-    let state = if fraction == Decimal::ONE {
-        TriggerState::Payable
-    } else if fraction.is_zero() {
-        TriggerState::Projected
-    } else {
-        TriggerState::Partial
-    };
-    Ok((
-        ReleaseState {
-            policy,
-            state,
-            signed,
-            first_payment: first,
-            collected,
-        },
-        fraction,
-    ))
 }
 
 fn activation_kicker(version: &PlanVersion, record: &DealRecord) -> Option<Decimal> {
