@@ -14,6 +14,7 @@ use crate::error::{ErrorCode, Problem};
 use crate::money::Currency;
 use crate::wire;
 use crate::wire::decode::{decode_problem, problem_from_message};
+use crate::wire::entry::{Key, KeySeed};
 use crate::wire::scalar::{parse_date, parse_decimal, AnyText, Lenient, Taker};
 use crate::wire::scalar::{RecordMap, RecordVisitor};
 use compact_str::CompactString;
@@ -81,7 +82,12 @@ impl<'de> RecordMap<'de> for DealReader {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DealEntry, A::Error> {
         let mut deal = Partial::default();
-        while let Some(key) = map.next_key::<String>()? {
+        // Member names are matched without allocating them; only an unknown one is kept.
+        while let Some(key) = map.next_key_seed(KeySeed(FIELDS))? {
+            let key = match &key {
+                Key::Member(slot) => FIELDS[*slot],
+                Key::Other(name) => name.as_str(),
+            };
             // Text that parses is taken in directly; anything else goes the general way.
             let read = if key == "fields" {
                 match map.next_value_seed(Lenient(FieldsTaker))? {
@@ -92,7 +98,7 @@ impl<'de> RecordMap<'de> for DealReader {
                     Err(value) => value,
                 }
             } else {
-                match map.next_value_seed(Lenient(MemberTaker(&mut deal, &key)))? {
+                match map.next_value_seed(Lenient(MemberTaker(&mut deal, key)))? {
                     Ok(()) => continue,
                     Err(value) => value,
                 }
@@ -136,8 +142,8 @@ struct Partial {
 }
 
 impl Partial {
-    fn member(&mut self, key: String, value: Value) {
-        let outcome = match key.as_str() {
+    fn member(&mut self, key: &str, value: Value) {
+        let outcome = match key {
             "id" => scalar::<CompactString>(value, &key).map(|v| self.id = Some(v)),
             "rep" => scalar::<CompactString>(value, &key).map(|v| self.rep = Some(v)),
             "amount" => {
@@ -182,9 +188,9 @@ impl Partial {
             )),
         };
         if let Err(problem) = outcome {
-            let earlier = matches!(&self.problem, Some((k, _)) if *k <= key);
+            let earlier = matches!(&self.problem, Some((k, _)) if k.as_str() <= key);
             if !earlier {
-                self.problem = Some((key, problem));
+                self.problem = Some((key.to_string(), problem));
             }
         }
     }
@@ -280,12 +286,13 @@ impl<'de> Taker<'de> for FieldsTaker {
     }
     fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Result<DealFields, Value>, A::Error> {
         let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(0));
-        while let Some(name) = map.next_key::<String>()? {
+        // Field names are short: read inline, without an allocation each.
+        while let Some(name) = map.next_key::<CompactString>()? {
             let value = match map.next_value_seed(Lenient(AnyText))? {
                 Ok(text) => FieldValue::Text(text),
                 Err(other) => FieldValue::Other(other),
             };
-            pairs.push((CompactString::from(name), value));
+            pairs.push((name, value));
         }
         Ok(Ok(DealFields::from_pairs(pairs)))
     }

@@ -165,12 +165,13 @@ fn by_schema<T: TextRecord>(texts: Texts, others: Vec<(String, Value)>) -> Entry
 }
 
 /// A member name: its slot among the record's members, or the name itself when unknown.
-enum Key {
+pub(crate) enum Key {
     Member(usize),
     Other(String),
 }
 
-struct KeySeed(&'static [&'static str]);
+/// Reads a record's member name without allocating it when it is one of the record's own.
+pub(crate) struct KeySeed(pub &'static [&'static str]);
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = Key;
