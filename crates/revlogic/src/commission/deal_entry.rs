@@ -144,20 +144,18 @@ struct Partial {
 impl Partial {
     fn member(&mut self, key: &str, value: Value) {
         let outcome = match key {
-            "id" => scalar::<CompactString>(value, &key).map(|v| self.id = Some(v)),
-            "rep" => scalar::<CompactString>(value, &key).map(|v| self.rep = Some(v)),
-            "amount" => {
-                with(wire::decimal::deserialize, value, &key).map(|v| self.amount = Some(v))
-            }
-            "currency" => scalar::<Option<Currency>>(value, &key).map(|v| self.currency = v),
+            "id" => scalar::<CompactString>(value, key).map(|v| self.id = Some(v)),
+            "rep" => scalar::<CompactString>(value, key).map(|v| self.rep = Some(v)),
+            "amount" => with(wire::decimal::deserialize, value, key).map(|v| self.amount = Some(v)),
+            "currency" => scalar::<Option<Currency>>(value, key).map(|v| self.currency = v),
             "closeDate" => {
-                with(wire::date::deserialize, value, &key).map(|v| self.close_date = Some(v))
+                with(wire::date::deserialize, value, key).map(|v| self.close_date = Some(v))
             }
             "invoiceDate" => {
-                with(wire::date_opt::deserialize, value, &key).map(|v| self.invoice_date = v)
+                with(wire::date_opt::deserialize, value, key).map(|v| self.invoice_date = v)
             }
             "signedDate" => {
-                with(wire::date_opt::deserialize, value, &key).map(|v| self.signed_date = v)
+                with(wire::date_opt::deserialize, value, key).map(|v| self.signed_date = v)
             }
             "fields" => match value {
                 Value::Null => Ok(()),
@@ -171,10 +169,10 @@ impl Partial {
                     "`fields` must be an object of field names to values",
                 )),
             },
-            "newCustomer" => scalar::<bool>(value, &key).map(|v| self.new_customer = v),
-            "activation" => nested(&value, &key).map(|v| self.activation = v),
-            "splits" => nested(&value, &key).map(|v| self.splits = v),
-            "overlays" => nested(&value, &key).map(|v| self.overlays = v),
+            "newCustomer" => scalar::<bool>(value, key).map(|v| self.new_customer = v),
+            "activation" => nested(&value, key).map(|v| self.activation = v),
+            "splits" => nested(&value, key).map(|v| self.splits = v),
+            "overlays" => nested(&value, key).map(|v| self.overlays = v),
             _ => Err(problem_from_message(
                 &format!(
                     "unknown field `{key}`, expected one of {}",
