@@ -99,7 +99,15 @@ impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
         if let Ok(b) = obj.cast::<PyBool>() {
             return visitor.visit_bool(b.is_true());
         }
-        if obj.is_exact_instance(&self.classes.decimal) || obj.is_instance(&self.classes.decimal)? {
+        // Plain decimals and dates, the commonest values after strings, are known by comparing
+        // their type; subclasses go through the `isinstance` calls below.
+        if obj.is_exact_instance(&self.classes.decimal) {
+            return visitor.visit_str(&decimal_text(obj)?);
+        }
+        if obj.is_exact_instance(&self.classes.date) {
+            return visit_date(obj, visitor);
+        }
+        if obj.is_instance(&self.classes.decimal)? {
             return visitor.visit_str(&decimal_text(obj)?);
         }
         // datetime before date: a datetime is also a date.
@@ -108,17 +116,7 @@ impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
             return visitor.visit_str(&text.str()?.to_cow()?);
         }
         if obj.cast::<PyDate>().is_ok() {
-            // One call returning an int and no Python string: cheaper than `isoformat()` or
-            // reading year, month and day. The C accessors are not in the stable ABI this
-            // module targets.
-            let ordinal: i64 = obj
-                .call_method0(intern!(obj.py(), "toordinal"))?
-                .extract()?;
-            let mut buffer = [0; 10];
-            let text = revlogic::wire::iso_date_text_of_ordinal(&mut buffer, ordinal).ok_or_else(
-                || Failure::new(ErrorCode::InvalidDate, "a date outside years 1 to 9999"),
-            )?;
-            return visitor.visit_str(text);
+            return visit_date(obj, visitor);
         }
         if obj.is_instance_of::<PyInt>() {
             if let Ok(i) = obj.extract::<i64>() {
@@ -225,6 +223,22 @@ impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
         unit unit_struct seq tuple tuple_struct map struct identifier
     }
+}
+
+/// A date as ISO text, from one call returning an int and no Python string: cheaper than
+/// `isoformat()` or reading year, month and day. The C accessors are not in the stable ABI
+/// this module targets.
+fn visit_date<'de, V: Visitor<'de>>(
+    obj: &Bound<'_, PyAny>,
+    visitor: V,
+) -> Result<V::Value, Failure> {
+    let ordinal: i64 = obj
+        .call_method0(intern!(obj.py(), "toordinal"))?
+        .extract()?;
+    let mut buffer = [0; 10];
+    let text = revlogic::wire::iso_date_text_of_ordinal(&mut buffer, ordinal)
+        .ok_or_else(|| Failure::new(ErrorCode::InvalidDate, "a date outside years 1 to 9999"))?;
+    visitor.visit_str(text)
 }
 
 fn non_str_key() -> Failure {
