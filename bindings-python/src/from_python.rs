@@ -7,7 +7,7 @@
 //! digits), so a request decodes to the same result and the same coded problems either way.
 
 use crate::host::Classes;
-use crate::to_wire::{decimal_text, nested, Failure, Segment};
+use crate::to_wire::{nested, with_decimal_text, Failure, Segment};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{
@@ -102,13 +102,13 @@ impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
         // Plain decimals and dates, the commonest values after strings, are known by comparing
         // their type; subclasses go through the `isinstance` calls below.
         if obj.is_exact_instance(&self.classes.decimal) {
-            return visitor.visit_str(&decimal_text(obj)?);
+            return with_decimal_text(obj, |text| visitor.visit_str(text));
         }
         if obj.is_exact_instance(&self.classes.date) {
             return visit_date(obj, visitor);
         }
         if obj.is_instance(&self.classes.decimal)? {
-            return visitor.visit_str(&decimal_text(obj)?);
+            return with_decimal_text(obj, |text| visitor.visit_str(text));
         }
         // datetime before date: a datetime is also a date.
         if obj.cast::<PyDateTime>().is_ok() {

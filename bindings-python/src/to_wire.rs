@@ -321,13 +321,22 @@ fn decimal(obj: &Bound<'_, PyAny>) -> Result<Value, Failure> {
 
 /// The plain-notation text of a `Decimal` (see [`decimal`]).
 pub(crate) fn decimal_text(obj: &Bound<'_, PyAny>) -> Result<String, Failure> {
+    with_decimal_text(obj, |text| Ok(text.to_string()))
+}
+
+/// Hands a `Decimal`'s plain text to `read` without copying it: the usual amount is read
+/// straight from the Python string `str()` returns.
+pub(crate) fn with_decimal_text<R>(
+    obj: &Bound<'_, PyAny>,
+    read: impl FnOnce(&str) -> Result<R, Failure>,
+) -> Result<R, Failure> {
     let py = obj.py();
     // `str()` already is plain notation unless it shows an exponent; it is also the cheapest
     // call, so the usual amount costs one call.
     let text = obj.str()?;
     let text = text.to_cow()?;
     if !text.contains('E') {
-        return Ok(text.into_owned());
+        return read(&text);
     }
     let adjusted: i64 = obj.call_method0(intern!(py, "adjusted"))?.extract()?;
     if adjusted.unsigned_abs() > MAX_PLAIN_EXPONENT {
@@ -337,5 +346,5 @@ pub(crate) fn decimal_text(obj: &Bound<'_, PyAny>) -> Result<String, Failure> {
         ));
     }
     let plain = obj.call_method1(intern!(py, "__format__"), (intern!(py, "f"),))?;
-    Ok(plain.str()?.to_cow()?.into_owned())
+    read(&plain.str()?.to_cow()?)
 }
