@@ -40,7 +40,10 @@ pub(super) fn release_state(
         first = Some(first.map_or(p.date, |d| d.min(p.date)));
         collected = collected
             .checked_add(p.amount)
-            .and_then(|c| c.checked_add(p.cash_discount.unwrap_or_default()))
+            .and_then(|c| match p.cash_discount {
+                Some(discount) => c.checked_add(discount),
+                None => Some(c),
+            })
             .ok_or_else(overflow)?;
     }
     let fraction = match policy {
