@@ -302,7 +302,6 @@ pub struct ReleaseState {
     pub collected: Decimal,
 }
 
-/// A deal that passed its checks, with what its lines need.
 /// What `accept` found out about a deal credited to the period.
 struct Accepted<'p> {
     /// The position of the deal's rep in the request.
@@ -316,6 +315,8 @@ struct Accepted<'p> {
     converted: Option<(Decimal, Conversion)>,
 }
 
+/// A deal that passed its checks, with what its lines need: kept only for detailed
+/// statements, since totals are valued from the credits alone.
 pub(super) struct AcceptedDeal<'p> {
     pub record: &'p DealRecord,
     /// The position of the deal's rep in the request.
