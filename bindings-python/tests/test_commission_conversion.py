@@ -118,6 +118,26 @@ def test_mappings_tuples_and_int_amounts_pass_like_dicts_lists_and_decimals() ->
     assert st["reps"][0]["totals"]["earned"] == Decimal("1000.00")
 
 
+def test_decimal_and_date_subclasses_read_like_the_plain_types() -> None:
+    # Plain Decimals and dates are recognised by their exact type; subclasses take the
+    # isinstance route and must give the same statement, exponent notation included.
+    class Money(Decimal):
+        pass
+
+    class Day(dt.date):
+        pass
+
+    plain = request(Decimal("2E+4"))
+    sub = request(Money("2E+4"))
+    sub["deals"][0]["closeDate"] = Day(2026, 1, 10)
+    sub["payments"][0]["date"] = Day(2026, 1, 20)
+    plan = revlogic.CommissionPlan(PLAN)
+    got, expected = plan.statement(sub), plan.statement(plain)
+    assert got == expected
+    assert got["reps"][0]["lines"][0]["creditingDate"] == dt.date(2026, 1, 10)
+    assert got["reps"][0]["totals"]["earned"] == Decimal("1000.00")
+
+
 def test_non_str_keys_nan_and_unknown_types_are_refused_with_their_path() -> None:
     plan = revlogic.CommissionPlan(PLAN)
     req = request(Decimal(1))

@@ -376,6 +376,45 @@ mod tests {
     }
 
     #[test]
+    fn known_members_and_field_names_are_read_and_an_unknown_member_is_named() {
+        let valid = || {
+            vec![
+                ("id", json!("D1")),
+                ("rep", json!("wang")),
+                ("amount", json!("10")),
+                ("closeDate", json!("2026-01-05")),
+                (
+                    "fields",
+                    json!({"tier": "B", "line": "device", "vip": true}),
+                ),
+            ]
+        };
+        let DealEntry::Decoded(deal) = entry_from_members(valid()) else {
+            panic!("a valid deal decodes")
+        };
+        let fields: Vec<(&str, Option<String>)> = deal
+            .fields
+            .iter()
+            .map(|(name, value)| (name, value.match_text().map(|t| t.to_string())))
+            .collect();
+        assert_eq!(
+            fields,
+            vec![
+                ("line", Some("device".to_string())),
+                ("tier", Some("B".to_string())),
+                ("vip", Some("true".to_string()))
+            ]
+        );
+        let mut with_unknown = valid();
+        with_unknown.push(("colour", json!("red")));
+        let DealEntry::Rejected { problem, .. } = entry_from_members(with_unknown) else {
+            panic!("an unknown member rejects the deal")
+        };
+        assert_eq!(problem.code, ErrorCode::UnknownField);
+        assert!(problem.message.contains("`colour`"), "{}", problem.message);
+    }
+
+    #[test]
     fn a_bad_deal_does_not_take_over_the_path_of_a_later_request_error() {
         let request = json!({
             "period": {"from": "2026-01-01", "to": "2026-03-31"},

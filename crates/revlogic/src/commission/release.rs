@@ -34,10 +34,9 @@ pub(super) fn release_state(
     as_of: NaiveDate,
 ) -> Result<(ReleaseState, Decimal), Problem> {
     let signed = record.signed_date.is_some_and(|d| d <= as_of);
-    let mut first: Option<NaiveDate> = None;
+    let first = first_payment(payments, as_of);
     let mut collected = Decimal::ZERO;
     for p in payments.iter().filter(|p| counts(p, as_of)) {
-        first = Some(first.map_or(p.date, |d| d.min(p.date)));
         collected = collected
             .checked_add(p.amount)
             .and_then(|c| match p.cash_discount {
