@@ -37,6 +37,7 @@ pub mod error;
 pub mod explain;
 mod fast_map;
 pub mod money;
+mod parallel;
 pub mod rebate;
 pub mod reconcile;
 pub mod scoring;

@@ -53,6 +53,17 @@ impl<'a> RepCredits<'a> {
         list.push(credit);
     }
 
+    /// Appends another run's credits after this one's; `deal_offset` is the number of
+    /// accepted deals before that run, added to its credits' deal positions.
+    pub fn append(&mut self, other: RepCredits<'a>, deal_offset: u32) {
+        for (list, more) in self.lists.iter_mut().zip(other.lists) {
+            list.extend(more.into_iter().map(|mut credit| {
+                credit.deal += deal_offset;
+                credit
+            }));
+        }
+    }
+
     pub fn take(&mut self, rep: usize) -> Vec<Credit<'a>> {
         std::mem::take(&mut self.lists[rep])
     }

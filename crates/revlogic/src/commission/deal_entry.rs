@@ -46,6 +46,14 @@ impl DealEntry {
             DealEntry::Rejected { id, .. } => id.as_deref(),
         }
     }
+
+    /// The record, for a deal that decoded.
+    pub fn record(&self) -> Option<&DealRecord> {
+        match self {
+            DealEntry::Decoded(record) => Some(record),
+            DealEntry::Rejected { .. } => None,
+        }
+    }
 }
 
 impl From<DealRecord> for DealEntry {

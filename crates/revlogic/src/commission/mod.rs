@@ -16,6 +16,7 @@ mod draw;
 mod efficiency;
 mod exchange;
 mod fields;
+mod intake;
 mod line_explanation;
 mod live;
 mod plan;

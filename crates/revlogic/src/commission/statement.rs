@@ -24,10 +24,11 @@
 use super::awards::{award_lines, AwardLine};
 use super::clawback::{clawback_lines, ClawbackLine, DealFacts};
 use super::credit::{crediting_order, Credit, CreditOrder, RepCredits};
-use super::deal_index::{DealIndex, DealSlot};
+use super::deal_index::DealIndex;
 use super::document::{AcceleratorMeasure, AcceleratorScope, CreditingDate, ReleasePolicy};
 use super::draw::{apply_draw, DrawLine, DrawTerms};
 use super::exchange::{convert, Conversion};
+use super::intake::Intake;
 use super::line_explanation::LineFigures;
 use super::plan::{CommissionPlan, PlanVersion};
 use super::proration::prorated_quota;
@@ -39,6 +40,7 @@ use crate::error::{Error, ErrorCode, ErrorKind, Problem, Problems};
 use crate::explain::Explanation;
 use crate::fast_map::FastMap;
 use crate::money::{allocate, Money};
+use crate::parallel;
 use crate::tiers::{TierMode, TierSlice, TierTable};
 use crate::wire;
 use chrono::NaiveDate;
@@ -303,7 +305,7 @@ pub struct ReleaseState {
 }
 
 /// What `accept` found out about a deal credited to the period.
-struct Accepted<'p> {
+pub(super) struct Accepted<'p> {
     /// The position of the deal's rep in the request.
     owner: usize,
     crediting_date: NaiveDate,
@@ -313,6 +315,27 @@ struct Accepted<'p> {
     fraction: Decimal,
     /// The amount in the plan currency and how, for a deal in another currency.
     converted: Option<(Decimal, Conversion)>,
+}
+
+impl<'p> Accepted<'p> {
+    /// The accepted deal, its amount in the plan currency.
+    pub(super) fn into_deal(self, record: &'p DealRecord) -> AcceptedDeal<'p> {
+        let (amount, conversion) = match self.converted {
+            Some((amount, conversion)) => (amount, Some(conversion)),
+            None => (record.amount, None),
+        };
+        AcceptedDeal {
+            record,
+            owner: self.owner,
+            amount,
+            conversion,
+            crediting_date: self.crediting_date,
+            version: self.version,
+            rule: self.rule,
+            release: self.release,
+            fraction: self.fraction,
+        }
+    }
 }
 
 /// A deal that passed its checks, with what its lines need: kept only for detailed
@@ -373,114 +396,45 @@ impl CommissionPlan {
     /// The statement with its detail and explanations chosen by the caller rather than the
     /// request: the figures built on statements (what-if, efficiency, live figure) need only
     /// the totals, without copying the request to say so.
-    pub(crate) fn statement_shaped<'a>(
+    pub(crate) fn statement_shaped(
+        &self,
+        request: &StatementRequest,
+        shape: Shape,
+    ) -> Result<Statement, Error> {
+        self.statement_in_parts(request, shape, parallel::parts_for(request.deals.len()))
+    }
+
+    /// The statement with its deals taken in, and its reps valued, in up to `parts` runs
+    /// on separate cores; the statement is the same for any number of parts.
+    pub(super) fn statement_in_parts<'a>(
         &'a self,
         request: &'a StatementRequest,
         shape: Shape,
+        parts: usize,
     ) -> Result<Statement, Error> {
         let reps = self.check_reps(request)?;
         let (deal_index, unknown_payments) = DealIndex::build(request);
 
-        let mut rejected = Vec::new();
-        let mut not_credited = Vec::new();
-        let mut rejected_by_rep: Vec<Vec<String>> = vec![Vec::new(); request.reps.len()];
         // Only detailed statements read the accepted deals again (for their lines); totals are
         // computed from the credits alone.
         let detailed = shape.detail == StatementDetail::Lines;
-        let mut accepted: Vec<AcceptedDeal> =
-            Vec::with_capacity(if detailed { request.deals.len() } else { 0 });
-        // Credits per rep, valued later in crediting order so the running total never depends
-        // on the order the deals arrived in.
-        let mut credits = RepCredits::new(request.reps.len(), request.deals.len());
+        let Intake {
+            mut rejected,
+            not_credited,
+            mut rejected_by_rep,
+            accepted,
+            mut credits,
+        } = self.take_in(request, &reps, &deal_index, detailed, parts)?;
         // Only refunds read the deals' facts: without any, the map (one random access per deal
         // in a table as large as the batch) is not built.
-        let needs_facts = !request.refunds.is_empty();
-        let mut facts: FastMap<&str, DealFacts> = FastMap::with_capacity_and_hasher(
-            if needs_facts { request.deals.len() } else { 0 },
-            Default::default(),
-        );
-        for (i, entry) in request.deals.iter().enumerate() {
-            let record: &DealRecord = match entry {
-                DealEntry::Decoded(record) => record,
-                DealEntry::Rejected { id, rep, problem } => {
-                    if let (Some(rep), Some(id)) = (rep, id) {
-                        if let Some(&r) = reps.get(rep.as_str()) {
-                            rejected_by_rep[r].push(id.clone());
-                        }
-                    }
-                    rejected.push(Rejection {
-                        index: i,
-                        id: id.clone(),
-                        error: problem.clone().under(&format!("deals[{i}]")),
-                    });
-                    continue;
-                }
-            };
-            if needs_facts {
+        let mut facts: FastMap<&str, DealFacts> = FastMap::default();
+        if !request.refunds.is_empty() {
+            facts.reserve(request.deals.len());
+            for record in request.deals.iter().filter_map(DealEntry::record) {
                 facts.entry(record.id.as_str()).or_insert(DealFacts {
                     amount: record.amount,
                     close_date: record.close_date,
                 });
-            }
-            let rep_index = reps.get(record.rep.as_str()).copied();
-            // Every decoded deal's id is in the index; the fallback only keeps this total.
-            let slot = deal_index.of_deal(i).unwrap_or(DealSlot {
-                first: i,
-                payments: &[],
-            });
-            match self.accept(request, record, i, rep_index, &reps, slot.payments) {
-                Ok(Some(found)) => {
-                    let first = slot.first;
-                    if first != i {
-                        rejected.push(Rejection {
-                            index: i,
-                            id: Some(record.id.to_string()),
-                            error: Problem::new(
-                                ErrorCode::DuplicateId,
-                                format!("deals[{i}].id"),
-                                format!("deal `{}` is listed twice (deals[{first}])", record.id),
-                            ),
-                        });
-                        continue;
-                    }
-                    let (amount, conversion) = match found.converted {
-                        Some((amount, conversion)) => (amount, Some(conversion)),
-                        None => (record.amount, None),
-                    };
-                    let deal = AcceptedDeal {
-                        record,
-                        owner: found.owner,
-                        amount,
-                        conversion,
-                        crediting_date: found.crediting_date,
-                        version: found.version,
-                        rule: found.rule,
-                        release: found.release,
-                        fraction: found.fraction,
-                    };
-                    self.credit(&deal, accepted.len() as u32, &reps, &mut credits)?;
-                    if detailed {
-                        accepted.push(deal);
-                    }
-                }
-                Ok(None) => {
-                    let (date, reason) = self.why_not_credited(request, record, slot.payments);
-                    not_credited.push(NotCredited {
-                        deal: record.id.to_string(),
-                        crediting_date: date,
-                        reason,
-                    });
-                }
-                Err(problem) => {
-                    if let Some(r) = rep_index {
-                        rejected_by_rep[r].push(record.id.to_string());
-                    }
-                    rejected.push(Rejection {
-                        index: i,
-                        id: Some(record.id.to_string()),
-                        error: problem,
-                    });
-                }
             }
         }
         for i in unknown_payments {
@@ -518,24 +472,46 @@ impl CommissionPlan {
 
         let mut awards = award_lines(self, request, &reps, &mut rejected);
         let mut clawbacks = clawback_lines(self, request, &reps, &facts, &mut rejected);
-        let mut statements = Vec::with_capacity(request.reps.len());
-        let mut order = Vec::new();
+        // Reps are valued independently, so they are cut into runs of about equal credits,
+        // valued on separate cores and joined in rep order.
+        let mut inputs = Vec::with_capacity(request.reps.len());
         for (r, rep) in request.reps.iter().enumerate() {
-            let rep_credits = credits.take(r);
-            crediting_order(&rep_credits, &mut order);
-            statements.push(self.rep_statement(
-                request,
-                shape,
-                rep,
-                &accepted,
-                (&rep_credits, &order),
-                RepExtras {
-                    previously_settled: prior[r],
-                    rejected_deals: std::mem::take(&mut rejected_by_rep[r]),
-                    awards: std::mem::take(&mut awards[r]),
-                    clawbacks: std::mem::take(&mut clawbacks[r]),
-                },
-            )?);
+            let extras = RepExtras {
+                previously_settled: prior[r],
+                rejected_deals: std::mem::take(&mut rejected_by_rep[r]),
+                awards: std::mem::take(&mut awards[r]),
+                clawbacks: std::mem::take(&mut clawbacks[r]),
+            };
+            inputs.push((rep, credits.take(r), extras));
+        }
+        let weights: Vec<usize> = inputs.iter().map(|(_, c, _)| c.len()).collect();
+        let mut runs = Vec::with_capacity(parts);
+        for range in parallel::ranges_by_weight(&weights, parts)
+            .into_iter()
+            .rev()
+        {
+            runs.push(inputs.split_off(range.start));
+        }
+        runs.reverse();
+        let valued = parallel::map_parts(runs, |run| {
+            let mut order = Vec::new();
+            run.into_iter()
+                .map(|(rep, rep_credits, extras)| {
+                    crediting_order(&rep_credits, &mut order);
+                    self.rep_statement(
+                        request,
+                        shape,
+                        rep,
+                        &accepted,
+                        (&rep_credits, &order),
+                        extras,
+                    )
+                })
+                .collect::<Result<Vec<_>, Error>>()
+        });
+        let mut statements = Vec::with_capacity(request.reps.len());
+        for run in valued {
+            statements.extend(run?);
         }
 
         Ok(Statement {
@@ -553,7 +529,7 @@ impl CommissionPlan {
     /// Credits an accepted deal to its owner, or to its split reps by share, and to its
     /// overlay reps on top. `position` is where the deal is (or would be) kept among the
     /// accepted deals.
-    fn credit<'a>(
+    pub(super) fn credit<'a>(
         &self,
         deal: &AcceptedDeal<'a>,
         position: u32,
@@ -696,7 +672,7 @@ impl CommissionPlan {
         }
     }
 
-    fn why_not_credited(
+    pub(super) fn why_not_credited(
         &self,
         request: &StatementRequest,
         record: &DealRecord,
@@ -731,7 +707,7 @@ impl CommissionPlan {
 
     /// Checks one deal; `Ok(None)` when it is valid but not credited to this period.
     #[allow(clippy::type_complexity)]
-    fn accept<'p>(
+    pub(super) fn accept<'p>(
         &'p self,
         request: &StatementRequest,
         record: &DealRecord,
