@@ -93,6 +93,8 @@ export function wrapApi(native) {
     kpi: guard(native.kpi),
     reconcile: guard(native.reconcile),
     schema: guard(native.schema),
+    setMaxThreads: guard(native.setMaxThreads),
+    maxThreads: native.maxThreads,
     schemaNames: native.schemaNames,
     errorCodes: native.errorCodes,
     SCHEMA_NAMES: Object.freeze(native.schemaNames()),

@@ -18,6 +18,8 @@ export const {
   kpi,
   reconcile,
   schema,
+  setMaxThreads,
+  maxThreads,
   schemaNames,
   errorCodes,
   SCHEMA_NAMES,

@@ -231,6 +231,33 @@ pub fn allocate<'env>(
     to_js(env, &allocation)
 }
 
+/// Caps the threads one call may use for a large batch (16,384 records or more): 1 keeps
+/// every call on the calling thread, 0 restores the default, the machine's cores up to 8.
+/// Results never depend on it.
+#[napi(ts_args_type = "threads: number")]
+pub fn set_max_threads(env: &Env, threads: Unknown) -> napi::Result<()> {
+    let value = to_value(&threads, "threads", ErrorKind::Input).map_err(|f| f.into_napi(env))?;
+    let threads = value
+        .as_u64()
+        .and_then(|t| usize::try_from(t).ok())
+        .ok_or_else(|| {
+            let problem = Problem::new(
+                ErrorCode::InvalidValue,
+                "threads",
+                format!("`threads` must be a whole number from 0 up, not {value}"),
+            );
+            js_error(env, &revlogic::Error::single(ErrorKind::Input, problem))
+        })?;
+    revlogic::set_max_threads(threads);
+    Ok(())
+}
+
+/// How many threads one call may use for a large batch.
+#[napi]
+pub fn max_threads() -> u32 {
+    u32::try_from(revlogic::max_threads()).unwrap_or(u32::MAX)
+}
+
 /// The JSON Schema (draft 2020-12) of a document, request or result type.
 #[napi(
     ts_args_type = "name: SchemaName",

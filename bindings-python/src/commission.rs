@@ -1,6 +1,6 @@
 //! `CommissionPlan` (SPEC §4): load a plan once, compute statements from it.
 
-use crate::{compute, errors, reply, typed_input};
+use crate::{compute, compute_batch, errors, reply, typed_input};
 use pyo3::prelude::*;
 use revlogic::commission::{EfficiencyOptions, StatementRequest};
 use revlogic::wire::ops;
@@ -30,10 +30,13 @@ impl CommissionPlan {
     /// week?, explain?}`.
     fn statement(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let request: StatementRequest = typed_input(request, "")?;
+        let records = request.deals.len();
         let plan = &self.inner;
         reply(
             py,
-            compute(py, request, |r| ops::commission_statement_decoded(plan, r)),
+            compute_batch(py, request, records, |r| {
+                ops::commission_statement_decoded(plan, r)
+            }),
         )
     }
 
@@ -45,10 +48,11 @@ impl CommissionPlan {
         request: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
         let request: StatementRequest = typed_input(request, "")?;
+        let records = request.deals.len();
         let (baseline, proposal) = (&self.inner, &proposal.get().inner);
         reply(
             py,
-            compute(py, request, |r| {
+            compute_batch(py, request, records, |r| {
                 ops::commission_what_if_decoded(baseline, proposal, r)
             }),
         )
@@ -68,10 +72,11 @@ impl CommissionPlan {
             Some(o) if !o.is_none() => typed_input(o, "options")?,
             _ => EfficiencyOptions::default(),
         };
+        let records = request.deals.len();
         let plan = &self.inner;
         reply(
             py,
-            compute(py, request, move |r| {
+            compute_batch(py, request, records, move |r| {
                 ops::commission_efficiency_decoded(plan, r, &options)
             }),
         )
@@ -81,10 +86,11 @@ impl CommissionPlan {
     /// naming exactly one rep.
     fn live_figure(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let request: StatementRequest = typed_input(request, "")?;
+        let records = request.deals.len();
         let plan = &self.inner;
         reply(
             py,
-            compute(py, request, |r| {
+            compute_batch(py, request, records, |r| {
                 ops::commission_live_figure_decoded(plan, r)
             }),
         )

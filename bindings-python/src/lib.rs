@@ -57,6 +57,30 @@ fn compute<A: Send, R: Send>(
     })
 }
 
+/// A batch of at least this many records is freed on a thread of its own once its result is
+/// ready: giving back a million records' memory takes tens of milliseconds, which the caller
+/// need not wait for.
+const FREE_LATER_FROM: usize = 16_384;
+
+/// `compute` for a batch of `records` records, freed after the result is ready when large.
+fn compute_batch<A: Send + 'static, R: Send>(
+    py: Python<'_>,
+    arg: A,
+    records: usize,
+    op: impl FnOnce(&A) -> Result<R, Error> + Send,
+) -> Result<R, Error> {
+    py.detach(move || {
+        let result = op(&arg);
+        if records >= FREE_LATER_FROM {
+            // Should no thread start, the closure and the batch are dropped right here.
+            let _ = std::thread::Builder::new()
+                .name("revlogic-free".into())
+                .spawn(move || drop(arg));
+        }
+        result
+    })
+}
+
 /// A result back to Python, or the error raised as `ConfigError` / `InputError`.
 fn reply<R: Serialize + Send>(py: Python<'_>, result: Result<R, Error>) -> PyResult<Py<PyAny>> {
     match result {
@@ -176,6 +200,21 @@ fn allocate(
     reply(py, compute(py, Value::Object(request), ops::allocate))
 }
 
+/// Caps the threads one call may use for a large batch; 1 keeps every call on the caller's
+/// thread, 0 restores the default (the machine's cores, at most 8).
+#[pyfunction]
+fn set_max_threads(threads: &Bound<'_, PyAny>) -> PyResult<()> {
+    let threads: usize = typed_input(threads, "threads")?;
+    revlogic::set_max_threads(threads);
+    Ok(())
+}
+
+/// How many threads one call may use for a large batch.
+#[pyfunction]
+fn max_threads() -> usize {
+    revlogic::max_threads()
+}
+
 /// The JSON Schema of a document, request or result type (see `SCHEMA_NAMES`).
 #[pyfunction]
 fn schema(py: Python<'_>, name: &str) -> PyResult<Py<PyAny>> {
@@ -193,6 +232,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     reconcile::register(m)?;
     m.add_function(wrap_pyfunction!(allocate, m)?)?;
     m.add_function(wrap_pyfunction!(schema, m)?)?;
+    m.add_function(wrap_pyfunction!(set_max_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(max_threads, m)?)?;
     let codes: Vec<&str> = revlogic::ErrorCode::ALL
         .iter()
         .map(|c| c.as_str())

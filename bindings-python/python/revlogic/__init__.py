@@ -21,9 +21,11 @@ from ._native import (
     __version__,
     allocate,
     kpi,
+    max_threads,
     prioritise,
     reconcile,
     schema,
+    set_max_threads,
     train_win_model,
 )
 
@@ -45,8 +47,10 @@ __all__ = [
     "__version__",
     "allocate",
     "kpi",
+    "max_threads",
     "prioritise",
     "reconcile",
     "schema",
+    "set_max_threads",
     "train_win_model",
 ]

@@ -194,5 +194,13 @@ def reconcile(request: Mapping[str, Any]) -> Dict[str, Any]:
     "invoices", "receivables", "quotes", "history"}``: ``{"paymentDeviations", "overdue",
     "threeWayMatch", "deliverable", "margins", "rejected"}``."""
 
+def set_max_threads(threads: int) -> None:
+    """Caps the threads one call may use for a large batch (16,384 records or more): ``1``
+    keeps every call on the calling thread, ``0`` restores the default, the machine's cores
+    up to 8. Results never depend on it. Long calls release the GIL either way."""
+
+def max_threads() -> int:
+    """How many threads one call may use for a large batch."""
+
 def schema(name: str) -> Dict[str, Any]:
     """The JSON Schema of a document, request or result type named in ``SCHEMA_NAMES``."""

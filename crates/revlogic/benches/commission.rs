@@ -1,7 +1,8 @@
-//! Commission statements for a synthetic quarter, single-threaded:
-//! `cargo bench -p revlogic --bench commission`. 12 rate rules, graduated period accelerators,
-//! the activation kicker, sign-and-first-payment release; 200 reps and 1,000,000 deals
-//! (override with `REVLOGIC_BENCH_DEALS`). Throughput is reported per deal. The live figure is
+//! Commission statements for a synthetic quarter: `cargo bench -p revlogic --bench commission`.
+//! 12 rate rules, graduated period accelerators, the activation kicker, sign-and-first-payment
+//! release; 200 reps and 1,000,000 deals (override with `REVLOGIC_BENCH_DEALS`). Throughput is
+//! reported per deal. Statements run on every core (at most 8), and once more on one thread
+//! (`revlogic::set_max_threads(1)`) for the totals. The live figure is
 //! one rep's quarter of 200 deals, as an app recomputes it on every deal update. The floor
 //! reads every deal's amount once and adds it up: no statement over the same decoded request
 //! can take less.
@@ -107,10 +108,19 @@ fn bench(c: &mut Criterion) {
                 })
             });
         }
+        let threads = revlogic::max_threads();
         group.bench_function(
-            format!("statement {n} deals, {REPS} reps, detail {detail}"),
+            format!("statement {n} deals, {REPS} reps, detail {detail}, {threads} threads"),
             |b| b.iter(|| black_box(plan.statement(black_box(&request)).expect("computes"))),
         );
+        if detail == "totals" && threads > 1 {
+            revlogic::set_max_threads(1);
+            group.bench_function(
+                format!("statement {n} deals, {REPS} reps, detail {detail}, 1 thread"),
+                |b| b.iter(|| black_box(plan.statement(black_box(&request)).expect("computes"))),
+            );
+            revlogic::set_max_threads(0);
+        }
     }
     group.finish();
 

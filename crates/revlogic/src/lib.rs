@@ -7,7 +7,8 @@
 //! Configuration documents (pipelines, mappings, …) are loaded once, validated as a whole —
 //! every problem reported with a stable code and a JSON path — and then applied to batches.
 //! Every result explains itself, and every input record comes back, either with its result or
-//! rejected with a reason.
+//! rejected with a reason. A large batch is shared among the machine's cores, with the same
+//! result as on one ([`set_max_threads`] caps them).
 //!
 //! ```
 //! use revlogic::stages::{CheckOptions, Pipeline};
@@ -47,3 +48,4 @@ pub mod wire;
 
 pub use error::{Error, ErrorCode, ErrorKind, ErrorPayload, Problem};
 pub use money::{allocate, Currency, Money, RoundingMode};
+pub use parallel::{max_threads, set_max_threads};

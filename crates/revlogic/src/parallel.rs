@@ -6,6 +6,7 @@
 //! part runs on the calling thread.
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Below this many items a batch stays on the calling thread: starting a thread would cost
 /// more than it saves.
@@ -14,13 +15,32 @@ const MIN_ITEMS_PER_PART: usize = 8_192;
 /// More threads than this gain little on one statement and crowd out the host's own work.
 const MAX_PARTS: usize = 8;
 
+/// The cap set by [`set_max_threads`]; 0 until one is set.
+static MAX_THREADS: AtomicUsize = AtomicUsize::new(0);
+
+/// Caps how many threads one call may use for a large batch; `1` keeps every call on the
+/// caller's thread, `0` restores the default: the machine's cores, at most 8. A host that
+/// already runs many calls side by side (a web server) may want `1`. Results never depend
+/// on it. WebAssembly always runs on one thread.
+pub fn set_max_threads(threads: usize) {
+    MAX_THREADS.store(threads, Ordering::Relaxed);
+}
+
+/// How many threads one call may use for a large batch (see [`set_max_threads`]).
+pub fn max_threads() -> usize {
+    match MAX_THREADS.load(Ordering::Relaxed) {
+        0 => cores().min(MAX_PARTS),
+        cap => cap.min(cores()),
+    }
+}
+
 /// How many parts a batch of `items` is worth splitting into on this machine.
 pub(crate) fn parts_for(items: usize) -> usize {
     let worth = items / MIN_ITEMS_PER_PART;
     if worth < 2 {
         return 1;
     }
-    worth.min(cores()).min(MAX_PARTS)
+    worth.min(max_threads())
 }
 
 #[cfg(not(target_family = "wasm"))]
@@ -157,9 +177,15 @@ mod tests {
     }
 
     #[test]
-    fn small_batches_stay_on_one_thread() {
+    fn small_batches_stay_on_one_thread_and_large_ones_keep_to_the_cap() {
         assert_eq!(parts_for(0), 1);
         assert_eq!(parts_for(MIN_ITEMS_PER_PART * 2 - 1), 1);
         assert!(parts_for(10_000_000) <= MAX_PARTS);
+        assert_eq!(parts_for(10_000_000), max_threads());
+        // The cap is process-wide; this is the only test that sets it.
+        set_max_threads(1);
+        assert_eq!((max_threads(), parts_for(10_000_000)), (1, 1));
+        set_max_threads(0);
+        assert_eq!(max_threads(), cores().min(MAX_PARTS));
     }
 }

@@ -184,11 +184,11 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    /// Each deal's entry, as positions: (first deal, payment positions).
-    fn entries(
-        request: &StatementRequest,
-        parts: usize,
-    ) -> (Vec<Option<(usize, Vec<usize>)>>, Vec<usize>) {
+    /// Per deal, its entry as positions: the first deal with its id and its payments.
+    type Entries = Vec<Option<(usize, Vec<usize>)>>;
+
+    /// Each deal's entry, and the payments naming no deal of the request.
+    fn entries(request: &StatementRequest, parts: usize) -> (Entries, Vec<usize>) {
         let (index, unknown) = DealIndex::build_in_parts(request, parts);
         let position = |p: &PaymentRecord| {
             request
@@ -239,7 +239,7 @@ mod tests {
         // The entries found the slow way: a scan for the first deal with the id, a filter
         // for its payments.
         let id = |i: usize| request.deals[i].id();
-        let naive: Vec<Option<(usize, Vec<usize>)>> = (0..request.deals.len())
+        let naive: Entries = (0..request.deals.len())
             .map(|i| {
                 let own = id(i)?;
                 let first = (0..=i).find(|&j| id(j) == Some(own))?;

@@ -294,12 +294,37 @@ pub fn iso_date_text(buffer: &mut [u8; 10], year: u32, month: u32, day: u32) -> 
 /// `YYYY-MM-DD` of a proleptic Gregorian day number, day 1 being 0001-01-01 (Python's
 /// `date.toordinal()`); `None` outside years 1 to 9999.
 pub fn iso_date_text_of_ordinal(buffer: &mut [u8; 10], ordinal: i64) -> Option<&str> {
-    use chrono::Datelike;
-    let date = chrono::NaiveDate::from_num_days_from_ce_opt(i32::try_from(ordinal).ok()?)?;
-    let year = u32::try_from(date.year())
-        .ok()
-        .filter(|y| (1..=9999).contains(y))?;
-    Some(iso_date_text(buffer, year, date.month(), date.day()))
+    let (year, month, day) = civil_of_ordinal(ordinal)?;
+    Some(iso_date_text(buffer, year, month, day))
+}
+
+/// Year, month and day of a day number in years 1 to 9999, by whole-number arithmetic on
+/// 400-year cycles counted from 1 March of year 0, so that the leap day ends each year: the
+/// Python binding reads every `date` this way.
+fn civil_of_ordinal(ordinal: i64) -> Option<(u32, u32, u32)> {
+    // 9999-12-31 is day 3,652,059.
+    if !(1..=3_652_059).contains(&ordinal) {
+        return None;
+    }
+    // 0001-01-01 is day 306 counted from 0000-03-01 (day 0).
+    let days = (ordinal + 305) as u32;
+    let cycle = days / 146_097;
+    let day_of_cycle = days % 146_097;
+    let year_of_cycle = (day_of_cycle - day_of_cycle / 1_460 + day_of_cycle / 36_524
+        - day_of_cycle / 146_096)
+        / 365;
+    let day_of_year =
+        day_of_cycle - (365 * year_of_cycle + year_of_cycle / 4 - year_of_cycle / 100);
+    // Months counted from March: 0 is March, 11 is February.
+    let march_month = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * march_month + 2) / 5 + 1;
+    let month = if march_month < 10 {
+        march_month + 3
+    } else {
+        march_month - 9
+    };
+    let year = cycle * 400 + year_of_cycle + u32::from(month <= 2);
+    Some((year, month, day))
 }
 
 /// What a [`Lenient`] read takes in directly; everything else it returns as a `Value`.
@@ -522,6 +547,20 @@ mod tests {
         assert_eq!(text(3_652_059).as_deref(), Some("9999-12-31"));
         assert_eq!(text(0), None);
         assert_eq!(text(3_652_060), None);
+    }
+
+    #[test]
+    fn every_ordinal_of_years_one_to_9999_reads_as_chrono_counts_it() {
+        use chrono::{Datelike, NaiveDate};
+        for ordinal in 1..=3_652_059 {
+            let date = NaiveDate::from_num_days_from_ce_opt(ordinal as i32).expect("in range");
+            let expected = (date.year() as u32, date.month(), date.day());
+            assert_eq!(
+                super::civil_of_ordinal(ordinal),
+                Some(expected),
+                "day {ordinal}"
+            );
+        }
     }
 
     #[test]
