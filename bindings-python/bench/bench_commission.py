@@ -4,10 +4,13 @@
 tier × payment cycle), graduated period accelerators on attainment, the activation kicker and
 the sign-and-first-payment release. The same plan is computed by a straightforward plain-Python
 ``decimal`` implementation; both must give identical totals per rep, and the ratio is printed.
+Each timing is the median of REPEAT runs (default 3). revlogic runs on every core (at most 8)
+and once more on one thread (``revlogic.set_max_threads(1)``).
 
-    .venv/bin/python bindings-python/bench/bench_commission.py [N]
+    .venv/bin/python bindings-python/bench/bench_commission.py [N] [REPEAT]
 """
 
+import statistics
 import sys
 import time
 from datetime import date, timedelta
@@ -107,34 +110,50 @@ def plain_python(request: Dict[str, Any]) -> Dict[str, Tuple[Decimal, Decimal]]:
     return out
 
 
+def median_time(run: Any, repeat: int) -> Tuple[float, Any]:
+    """The median time of `repeat` runs, and the last run's result."""
+    times = []
+    result = None
+    for _ in range(repeat):
+        result = None  # the previous result is freed before the next run starts
+        t0 = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), result
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    repeat = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     request = build(n)
+    totals_request = {**request, "detail": "totals"}
     plan = revlogic.CommissionPlan(PLAN)
+    threads = revlogic.max_threads()
 
-    t0 = time.perf_counter()
-    statement = plan.statement(request)
-    t_native = time.perf_counter() - t0
+    t_native, statement = median_time(lambda: plan.statement(request), repeat)
     lines = sum(len(r["lines"]) for r in statement["reps"])
     del statement
-
-    t0 = time.perf_counter()
-    statement = plan.statement({**request, "detail": "totals"})
-    t_totals = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
-    expected = plain_python(request)
-    t_plain = time.perf_counter() - t0
+    t_totals, statement = median_time(lambda: plan.statement(totals_request), repeat)
+    revlogic.set_max_threads(1)
+    try:
+        t_one, _ = median_time(lambda: plan.statement(totals_request), repeat)
+    finally:
+        revlogic.set_max_threads(0)
+    t_plain, expected = median_time(lambda: plain_python(request), repeat)
 
     assert not statement["rejected"], statement["rejected"][:3]
     got = {r["rep"]: (r["totals"]["earned"], r["totals"]["payableNow"]) for r in statement["reps"]}
     assert got == expected, "totals differ between revlogic and the plain-Python baseline"
     total = sum(e for e, _ in got.values())
+    per = lambda t: f"{t:.2f} s ({t / n * 1e6:.2f} µs/deal)"  # noqa: E731
     print(f"{n:,} deals, {REPS} reps, 12 rules, graduated accelerators, kickers; total earned {total}")
-    print(f"revlogic via Python, {lines:,} lines returned:  {t_native:.2f} s ({t_native / n * 1e6:.2f} µs/deal)")
-    print(f"revlogic via Python, detail='totals':        {t_totals:.2f} s ({t_totals / n * 1e6:.2f} µs/deal)")
-    print(f"plain-Python decimal baseline (totals only): {t_plain:.2f} s ({t_plain / n * 1e6:.2f} µs/deal)")
-    print(f"ratio, same output (totals): {t_plain / t_totals:.1f}x; with every line returned: {t_plain / t_native:.1f}x")
+    print(f"median of {repeat} runs each; revlogic may use {threads} thread(s)")
+    print(f"revlogic via Python, {lines:,} lines returned:  {per(t_native)}")
+    print(f"revlogic via Python, detail='totals':        {per(t_totals)}")
+    print(f"revlogic via Python, totals, one thread:     {per(t_one)}")
+    print(f"plain-Python decimal baseline (totals only): {per(t_plain)}")
+    print(f"ratio, same output (totals): {t_plain / t_totals:.1f}x; on one thread {t_plain / t_one:.1f}x; "
+          f"with every line returned: {t_plain / t_native:.1f}x")
 
 
 if __name__ == "__main__":
