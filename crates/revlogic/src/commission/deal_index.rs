@@ -45,14 +45,9 @@ struct Share {
 }
 
 impl<'r> DealIndex<'r> {
-    /// The index, and the positions of payments naming a deal the request does not have.
-    pub fn build(request: &'r StatementRequest) -> (Self, Vec<usize>) {
-        let parts = parallel::parts_for(request.deals.len());
-        Self::build_in_parts(request, parts)
-    }
-
-    /// `build` with the ids shared among `parts` cores; any number gives the same entries.
-    fn build_in_parts(request: &'r StatementRequest, parts: usize) -> (Self, Vec<usize>) {
+    /// The index, and the positions of payments naming a deal the request does not have;
+    /// built with the ids shared among `parts` cores (any number gives the same entries).
+    pub fn build(request: &'r StatementRequest, parts: usize) -> (Self, Vec<usize>) {
         let deal_ids = hashed(request.deals.len(), parts, |i| request.deals[i].id());
         let payment_ids = hashed(request.payments.len(), parts, |i| {
             Some(request.payments[i].deal.as_str())
@@ -189,7 +184,7 @@ mod tests {
 
     /// Each deal's entry, and the payments naming no deal of the request.
     fn entries(request: &StatementRequest, parts: usize) -> (Entries, Vec<usize>) {
-        let (index, unknown) = DealIndex::build_in_parts(request, parts);
+        let (index, unknown) = DealIndex::build(request, parts);
         let position = |p: &PaymentRecord| {
             request
                 .payments

@@ -22,6 +22,8 @@ pub(super) struct Intake<'a> {
     pub rejected_by_rep: Vec<Vec<String>>,
     /// The accepted deals, kept only for detailed statements.
     pub accepted: Vec<AcceptedDeal<'a>>,
+    /// Credits per rep, valued later in crediting order so that the running total never
+    /// depends on the order the deals arrived in.
     pub credits: RepCredits<'a>,
 }
 

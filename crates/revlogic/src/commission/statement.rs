@@ -413,7 +413,7 @@ impl CommissionPlan {
         parts: usize,
     ) -> Result<Statement, Error> {
         let reps = self.check_reps(request)?;
-        let (deal_index, unknown_payments) = DealIndex::build(request);
+        let (deal_index, unknown_payments) = DealIndex::build(request, parts);
 
         // Only detailed statements read the accepted deals again (for their lines); totals are
         // computed from the credits alone.
