@@ -18,9 +18,11 @@ __all__ = [
     "__version__",
     "allocate",
     "kpi",
+    "max_threads",
     "prioritise",
     "reconcile",
     "schema",
+    "set_max_threads",
     "train_win_model",
 ]
 
