@@ -237,19 +237,7 @@ pub fn allocate<'env>(
 #[napi(ts_args_type = "threads: number")]
 pub fn set_max_threads(env: &Env, threads: Unknown) -> napi::Result<()> {
     let value = to_value(&threads, "threads", ErrorKind::Input).map_err(|f| f.into_napi(env))?;
-    let threads = value
-        .as_u64()
-        .and_then(|t| usize::try_from(t).ok())
-        .ok_or_else(|| {
-            let problem = Problem::new(
-                ErrorCode::InvalidValue,
-                "threads",
-                format!("`threads` must be a whole number from 0 up, not {value}"),
-            );
-            js_error(env, &revlogic::Error::single(ErrorKind::Input, problem))
-        })?;
-    revlogic::set_max_threads(threads);
-    Ok(())
+    ops::set_max_threads(&value).map_err(|e| js_error(env, &e))
 }
 
 /// How many threads one call may use for a large batch.

@@ -1,5 +1,6 @@
 // The thread cap for large batches (Node only: WebAssembly runs on one thread): a statement of
-// 20,000 deals is the same on one thread as on every core, and a bad cap is refused.
+// 20,000 deals is the same on one thread as on every core, and a bad cap is refused with the
+// same codes as in Python (the shared wire operation decides them).
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { CommissionPlan, InputError, maxThreads, setMaxThreads } from '../index.js'
@@ -74,8 +75,9 @@ test('a large statement is the same on one thread and on every core', () => {
 
 test('a cap that is not a whole number from 0 up is refused', () => {
   const before = maxThreads()
-  for (const bad of [-1, 1.5, '2', true, null, undefined]) {
-    assert.throws(() => setMaxThreads(bad), (e) => e instanceof InputError && e.path === 'threads', String(bad))
+  const cases = [[-1, 'INVALID_VALUE'], [1.5, 'INVALID_TYPE'], ['2', 'INVALID_TYPE'], [true, 'INVALID_TYPE'], [null, 'INVALID_TYPE'], [undefined, 'INVALID_TYPE']]
+  for (const [bad, code] of cases) {
+    assert.throws(() => setMaxThreads(bad), (e) => e instanceof InputError && e.code === code && e.path === 'threads', String(bad))
   }
   assert.equal(maxThreads(), before)
 })

@@ -45,16 +45,12 @@ fn typed_input<T: serde::de::DeserializeOwned>(obj: &Bound<'_, PyAny>, root: &st
 
 /// Runs `op` on `arg` without the GIL, so that other Python threads run meanwhile. The
 /// argument is dropped there too: freeing a large batch costs a good fraction of checking it.
-fn compute<A: Send, R: Send>(
+fn compute<A: Send + 'static, R: Send>(
     py: Python<'_>,
     arg: A,
     op: impl FnOnce(&A) -> Result<R, Error> + Send,
 ) -> Result<R, Error> {
-    py.detach(move || {
-        let result = op(&arg);
-        drop(arg);
-        result
-    })
+    compute_batch(py, arg, 0, op)
 }
 
 /// A batch of at least this many records is freed on a thread of its own once its result is
@@ -76,6 +72,8 @@ fn compute_batch<A: Send + 'static, R: Send>(
             let _ = std::thread::Builder::new()
                 .name("revlogic-free".into())
                 .spawn(move || drop(arg));
+        } else {
+            drop(arg);
         }
         result
     })
@@ -204,9 +202,8 @@ fn allocate(
 /// thread, 0 restores the default (the machine's cores, at most 8).
 #[pyfunction]
 fn set_max_threads(threads: &Bound<'_, PyAny>) -> PyResult<()> {
-    let threads: usize = typed_input(threads, "threads")?;
-    revlogic::set_max_threads(threads);
-    Ok(())
+    let value = input(threads, "threads")?;
+    ops::set_max_threads(&value).map_err(|e| errors::raise(threads.py(), &e))
 }
 
 /// How many threads one call may use for a large batch.

@@ -32,6 +32,14 @@ use crate::error::{Error, ErrorCode, ErrorKind, Problem};
 use serde::Serialize;
 use serde_json::Value;
 
+/// Sets the thread cap ([`crate::set_max_threads`]) from its wire value, a whole number from
+/// 0 up; anything else is an input error at `threads`.
+pub fn set_max_threads(threads: &Value) -> Result<(), Error> {
+    let threads: usize = crate::wire::decode::decode(threads, "threads", ErrorKind::Input)?;
+    crate::set_max_threads(threads);
+    Ok(())
+}
+
 pub(crate) fn as_array<'v>(value: &'v Value, name: &str) -> Result<&'v [Value], Error> {
     match value {
         Value::Array(items) => Ok(items),
