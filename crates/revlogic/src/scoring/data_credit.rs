@@ -335,7 +335,7 @@ impl DataCreditModel {
         order.sort_by(|a, b| (a.submitted_at, &a.id).cmp(&(b.submitted_at, &b.id)));
 
         let completeness = self.completeness(&order);
-        let accuracy = self.accuracy(&order);
+        let accuracy = self.accuracy(&order).map_err(|p| p.under(path))?;
         let timeliness = self.timeliness(&order);
         Ok(self.combine(rep.id, [completeness, accuracy, timeliness], explain))
     }
@@ -363,17 +363,19 @@ impl DataCreditModel {
         out
     }
 
-    fn accuracy(&self, logs: &[&VisitLog]) -> Vec<Deduction> {
+    fn accuracy(&self, logs: &[&VisitLog]) -> Result<Vec<Deduction>, Problem> {
         let mut out = Vec::new();
         let mut seen_photos: HashSet<&str> = HashSet::new();
         for log in logs {
             if let (Some(at), Some(customer)) = (log.position, log.customer_location) {
                 let (threshold, radius) =
                     (self.doc.gps_threshold_meters, self.doc.earth_radius_meters);
-                let term = haversine_term(at, customer);
+                let term = haversine_term(at, customer).ok_or_else(|| overflow(log))?;
                 let far = self.far_term.is_some_and(|limit| term > limit);
                 if far {
-                    let metres = distance_from_term(term, radius).round_dp(1);
+                    let metres = distance_from_term(term, radius)
+                        .ok_or_else(|| overflow(log))?
+                        .round_dp(1);
                     out.push(Deduction {
                         log: log.id.clone(),
                         rule: "farFromCustomer".into(),
@@ -398,7 +400,7 @@ impl DataCreditModel {
             }
             seen_photos.extend(log.photo_hashes.iter().map(String::as_str));
         }
-        out
+        Ok(out)
     }
 
     fn timeliness(&self, logs: &[&VisitLog]) -> Vec<Deduction> {
@@ -503,4 +505,16 @@ fn hours_minutes(seconds: Decimal) -> String {
     let hours = (total_minutes / Decimal::from(60)).floor();
     let minutes = total_minutes - hours * Decimal::from(60);
     format!("{hours} h {minutes} min")
+}
+
+/// A distance that the decimal arithmetic could not compute, named by its visit log.
+fn overflow(log: &VisitLog) -> Problem {
+    Problem::new(
+        ErrorCode::Overflow,
+        "logs",
+        format!(
+            "the distance of visit log `{}` left the decimal range",
+            log.id
+        ),
+    )
 }
