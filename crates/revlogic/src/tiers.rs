@@ -379,7 +379,8 @@ impl TierTable {
         check_base(end)?;
         let mut slices = Vec::new();
         let mut total = Decimal::ZERO;
-        for (band, base) in self.parts(start, end) {
+        for part in self.parts(start, end) {
+            let (band, base) = part?;
             let amount = part_amount(band, base)?;
             total = add_part(total, amount)?;
             slices.push(TierSlice {
@@ -411,14 +412,19 @@ impl TierTable {
         check_base(start)?;
         check_base(end)?;
         let mut total = Decimal::ZERO;
-        for (band, base) in self.parts(start, end) {
+        for part in self.parts(start, end) {
+            let (band, base) = part?;
             total = add_part(total, part_amount(band, base)?)?;
         }
         Ok(total)
     }
 
     /// Each band with the width of `[start, end]` inside it, zero-width parts left out.
-    fn parts(&self, start: Decimal, end: Decimal) -> impl Iterator<Item = (&Band, Decimal)> {
+    fn parts(
+        &self,
+        start: Decimal,
+        end: Decimal,
+    ) -> impl Iterator<Item = Result<(&Band, Decimal), Problem>> {
         // The bands are contiguous and ascending (checked on load): those ending at or before
         // `start` hold no part of the span, and none after the band holding `end` does.
         let first = self
@@ -433,7 +439,13 @@ impl TierTable {
         self.bands[first..last].iter().filter_map(move |band| {
             let lo = band.from.max(start);
             let hi = band.to.map_or(end, |to| to.min(end));
-            (hi > lo).then(|| (band, hi - lo))
+            // Both ends are non-negative, so the width is within the decimal range; the check
+            // only keeps a table built by hand with negative bounds from panicking.
+            (hi > lo).then(|| {
+                hi.checked_sub(lo)
+                    .map(|width| (band, width))
+                    .ok_or_else(|| overflow("tier width"))
+            })
         })
     }
 }

@@ -7,7 +7,7 @@ use super::request::{AwardRecord, StatementRequest};
 use super::statement::at_scale;
 use super::CommissionPlan;
 use crate::batch::Rejection;
-use crate::error::{ErrorCode, Problem};
+use crate::error::{Error, ErrorCode, ErrorKind, Problem};
 use crate::fast_map::FastMap;
 use crate::wire;
 use chrono::NaiveDate;
@@ -35,17 +35,32 @@ pub struct AwardLine {
 }
 
 /// The award lines of each rep (by the request's rep order); bad awards go to `rejected`.
+/// A manager's budgets adding up beyond the decimal range fail the call (they are one figure
+/// every award of the manager is checked against), naming the budget that did it.
 pub(super) fn award_lines(
     plan: &CommissionPlan,
     request: &StatementRequest,
     reps: &FastMap<&str, usize>,
     rejected: &mut Vec<Rejection>,
-) -> Vec<Vec<AwardLine>> {
+) -> Result<Vec<Vec<AwardLine>>, Error> {
     let minor = plan.currency.minor_units();
     let mut lines: Vec<Vec<AwardLine>> = vec![Vec::new(); request.reps.len()];
     let mut left: FastMap<&str, Decimal> = FastMap::default();
-    for b in &request.budgets {
-        *left.entry(b.manager.as_str()).or_default() += b.amount;
+    for (k, b) in request.budgets.iter().enumerate() {
+        let budget = left.entry(b.manager.as_str()).or_default();
+        *budget = budget.checked_add(b.amount).ok_or_else(|| {
+            Error::single(
+                ErrorKind::Input,
+                Problem::new(
+                    ErrorCode::Overflow,
+                    format!("budgets[{k}].amount"),
+                    format!(
+                        "the budgets of manager `{}` left the decimal range",
+                        b.manager
+                    ),
+                ),
+            )
+        })?;
     }
     let mut order: Vec<usize> = (0..request.awards.len())
         .filter(|&i| {
@@ -59,10 +74,31 @@ pub(super) fn award_lines(
     });
     for i in order {
         let award = &request.awards[i];
-        match check(plan, award, i, reps, &left) {
-            Ok(r) => {
+        // What is left after the award: a negative award (a plan allowing them) could take it
+        // beyond the range, and is then rejected like an award over budget.
+        let checked = check(plan, award, i, reps, &left).and_then(|r| {
+            let budget = left
+                .get(award.manager.as_str())
+                .copied()
+                .unwrap_or_default();
+            budget
+                .checked_sub(award.amount)
+                .map(|after| (r, after))
+                .ok_or_else(|| {
+                    Problem::new(
+                        ErrorCode::Overflow,
+                        format!("awards[{i}].amount"),
+                        format!(
+                            "award `{}`: the budget left of manager `{}` left the decimal range",
+                            award.id, award.manager
+                        ),
+                    )
+                })
+        });
+        match checked {
+            Ok((r, after)) => {
                 let budget = left.entry(award.manager.as_str()).or_default();
-                *budget -= award.amount;
+                *budget = after;
                 lines[r].push(AwardLine {
                     award: award.id.clone(),
                     manager: award.manager.clone(),
@@ -79,7 +115,7 @@ pub(super) fn award_lines(
             }),
         }
     }
-    lines
+    Ok(lines)
 }
 
 fn check(

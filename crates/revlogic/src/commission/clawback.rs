@@ -142,29 +142,54 @@ pub(super) fn clawback_lines(
         let window = plan
             .version_on(refund.date)
             .map_or(180, |v| v.clawback.window_days);
-        let within = (refund.date - deal.close_date).num_days() <= i64::from(window);
-        for paid in &refund.commission_paid {
-            let entry = state
-                .entry((refund.deal.as_str(), paid.rep.as_str()))
-                .or_default();
-            let (refunded_before, clawed_before) = *entry;
-            let refunded = if within {
-                refunded_before + refund.amount
-            } else {
-                refunded_before
-            };
-            let share = if deal.amount.is_zero() {
-                Decimal::ONE
-            } else {
-                (refunded / deal.amount).min(Decimal::ONE)
-            };
-            let cumulative = round(paid.amount * share).min(paid.amount);
-            let amount = if within {
-                (cumulative - clawed_before).max(Decimal::ZERO)
-            } else {
-                Decimal::ZERO
-            };
-            *entry = (refunded, clawed_before + amount);
+        let within = refund
+            .date
+            .signed_duration_since(deal.close_date)
+            .num_days()
+            <= i64::from(window);
+        // A refund's lines are computed before any state changes, so a refund whose figures
+        // leave the decimal range is rejected whole and the later refunds go on without it.
+        let mut computed = Vec::with_capacity(refund.commission_paid.len());
+        let mut problem = None;
+        for (j, paid) in refund.commission_paid.iter().enumerate() {
+            let key = (refund.deal.as_str(), paid.rep.as_str());
+            let before = state.get(&key).copied().unwrap_or_default();
+            match clawback(deal, before, refund.amount, paid.amount, within, round) {
+                Some(figures) => computed.push((key, figures)),
+                None => {
+                    let field = if figures_of_paid_overflow(deal, before, refund.amount, within) {
+                        format!("commissionPaid[{j}].amount")
+                    } else {
+                        "amount".to_string()
+                    };
+                    problem = Some(Problem::new(
+                        ErrorCode::Overflow,
+                        format!("refunds[{i}].{field}"),
+                        format!(
+                            "refund `{}` of deal `{}`: the clawback left the decimal range",
+                            refund.id, refund.deal
+                        ),
+                    ));
+                    break;
+                }
+            }
+        }
+        if let Some(error) = problem {
+            rejected.push(Rejection {
+                index: i,
+                id: Some(refund.id.clone()),
+                error,
+            });
+            continue;
+        }
+        for ((key, figures), paid) in computed.into_iter().zip(&refund.commission_paid) {
+            let Clawback {
+                refunded,
+                share,
+                amount,
+                clawed,
+            } = figures;
+            state.insert(key, (refunded, clawed));
             if request.period.contains(refund.date) {
                 if let Some(&r) = reps.get(paid.rep.as_str()) {
                     lines[r].push(ClawbackLine {
@@ -182,4 +207,80 @@ pub(super) fn clawback_lines(
         }
     }
     lines
+}
+
+/// One refund's figures for one rep.
+struct Clawback {
+    /// Refunded within the window so far; for a deal of positive amount, kept at most the
+    /// deal's amount (see [`clawback`]).
+    refunded: Decimal,
+    share: Decimal,
+    /// Taken back by this refund.
+    amount: Decimal,
+    /// Taken back so far.
+    clawed: Decimal,
+}
+
+/// The clawback of one refund for one rep, from what was refunded and clawed back before;
+/// `None` when a figure leaves the decimal range.
+///
+/// For a deal of positive amount the cumulative refunded amount is kept at most the deal's
+/// amount: the share is `min(1, refunded ÷ amount)`, which any refunded amount at or above
+/// the deal's gives as 1, so the share is exact and its quotient is at most 1 — even when the
+/// refunds add up beyond the decimal range (that sum is above the amount, a decimal itself).
+/// Only a deal of zero or negative amount (rejected from the statement, but still named by
+/// refunds) can make a figure overflow.
+fn clawback(
+    deal: &DealFacts,
+    (refunded_before, clawed_before): (Decimal, Decimal),
+    refund: Decimal,
+    paid: Decimal,
+    within: bool,
+    round: impl Fn(Decimal) -> Decimal,
+) -> Option<Clawback> {
+    let positive = deal.amount > Decimal::ZERO;
+    let refunded = if !within {
+        refunded_before
+    } else if positive {
+        refunded_before
+            .checked_add(refund)
+            .map_or(deal.amount, |r| r.min(deal.amount))
+    } else {
+        refunded_before.checked_add(refund)?
+    };
+    let share = if deal.amount.is_zero() {
+        Decimal::ONE
+    } else {
+        refunded.checked_div(deal.amount)?.min(Decimal::ONE)
+    };
+    let cumulative = round(paid.checked_mul(share)?).min(paid);
+    let amount = if within {
+        cumulative.checked_sub(clawed_before)?.max(Decimal::ZERO)
+    } else {
+        Decimal::ZERO
+    };
+    Some(Clawback {
+        refunded,
+        share,
+        amount,
+        clawed: clawed_before.checked_add(amount)?,
+    })
+}
+
+/// Whether the refunded share alone is in range, so that an overflow of [`clawback`] comes
+/// from the commission paid rather than from the refund's amount.
+fn figures_of_paid_overflow(
+    deal: &DealFacts,
+    (refunded_before, _): (Decimal, Decimal),
+    refund: Decimal,
+    within: bool,
+) -> bool {
+    let refunded = if within {
+        refunded_before.checked_add(refund)
+    } else {
+        Some(refunded_before)
+    };
+    deal.amount.is_zero()
+        || deal.amount > Decimal::ZERO
+        || refunded.and_then(|r| r.checked_div(deal.amount)).is_some()
 }

@@ -13,6 +13,8 @@ use std::cmp::Ordering;
 pub(super) struct Credit<'a> {
     pub crediting_date: NaiveDate,
     pub id: &'a str,
+    /// The deal's position in the request, which problems name.
+    pub index: u32,
     /// The deal's position among the accepted deals, which only detailed statements keep.
     pub deal: u32,
     /// The credited amount in the plan currency.

@@ -71,13 +71,14 @@ pub struct DrawLine {
 
 /// Applies `terms` to the commission payable in a period ending on `period_end`; amounts are
 /// whole minor units already (nothing is rounded here), and every figure is shown with
-/// `minor` places.
+/// `minor` places. A figure beyond the decimal range is `Err` with the field of the terms it
+/// comes from (`draw.amount`, `draw.balance`), for the caller to name under the rep.
 pub(crate) fn apply_draw(
     terms: &DrawTerms,
     payable: Decimal,
     period_end: NaiveDate,
     minor: u32,
-) -> DrawLine {
+) -> Result<DrawLine, &'static str> {
     let shown = |mut x: Decimal| {
         x.rescale(minor);
         x
@@ -87,17 +88,26 @@ pub(crate) fn apply_draw(
     } else {
         Decimal::ZERO
     };
-    let paid = (terms.amount - payable).max(Decimal::ZERO);
+    let paid = terms
+        .amount
+        .checked_sub(payable)
+        .ok_or("draw.amount")?
+        .max(Decimal::ZERO);
     let recovering = terms.recoverable && terms.recovery_start.is_none_or(|d| period_end >= d);
     let recovered = if recovering {
-        (payable - terms.amount)
+        payable
+            .checked_sub(terms.amount)
+            .ok_or("draw.amount")?
             .max(Decimal::ZERO)
             .min(balance_before)
     } else {
         Decimal::ZERO
     };
     let balance_after = if terms.recoverable {
-        balance_before + paid - recovered
+        balance_before
+            .checked_add(paid)
+            .and_then(|b| b.checked_sub(recovered))
+            .ok_or("draw.balance")?
     } else {
         Decimal::ZERO
     };
@@ -120,7 +130,7 @@ pub(crate) fn apply_draw(
         ),
         (true, true, _) => format!("commission {payable} covers the draw {}", terms.amount),
     };
-    DrawLine {
+    Ok(DrawLine {
         recoverable: terms.recoverable,
         guaranteed: shown(terms.amount),
         commission_payable: shown(payable),
@@ -129,5 +139,5 @@ pub(crate) fn apply_draw(
         balance_before: shown(balance_before),
         balance_after: shown(balance_after),
         note,
-    }
+    })
 }

@@ -128,24 +128,46 @@ impl CommissionPlan {
         let statement = self.statement_shaped(request, Shape::TOTALS)?;
         let mut figures = Vec::with_capacity(statement.reps.len());
         let (mut revenue, mut incentive) = (Decimal::ZERO, Decimal::ZERO);
-        for rep in &statement.reps {
-            let rep_incentive = add(rep.totals.earned, rep.totals.awards)?;
-            revenue = add(revenue, rep.credited)?;
-            incentive = add(incentive, rep_incentive)?;
+        // A rep's figures, or the team's sums they tip over, beyond the range fail the call
+        // naming the rep; the team's cost names the unit it is stated per.
+        for (r, rep) in statement.reps.iter().enumerate() {
+            let at = || at_rep(r, &rep.rep);
+            let rep_incentive = rep
+                .totals
+                .earned
+                .checked_add(rep.totals.awards)
+                .ok_or_else(at)?;
+            revenue = revenue.checked_add(rep.credited).ok_or_else(at)?;
+            incentive = incentive.checked_add(rep_incentive).ok_or_else(at)?;
             figures.push((rep.rep.clone(), rep.credited, rep_incentive));
         }
-        let team_cost = exact_cost(incentive, revenue, options.per)?;
-        let median_revenue = median(figures.iter().map(|(_, r, _)| *r).collect())?;
+        let at_per = || {
+            super::statement::overflow_at(
+                "options.per".to_string(),
+                "the team's incentive per unit of revenue left the decimal range".to_string(),
+            )
+        };
+        let team_cost = exact_cost(incentive, revenue, options.per).ok_or_else(at_per)?;
+        let median_revenue =
+            median(figures.iter().map(|(_, r, _)| *r).collect()).ok_or_else(|| {
+                super::statement::overflow_at(
+                    "reps".to_string(),
+                    "the median revenue left the decimal range".to_string(),
+                )
+            })?;
         let bar = match team_cost {
-            Some(c) => Some(
-                c.checked_mul(options.low_incentive_ratio)
-                    .ok_or_else(overflow)?,
-            ),
+            Some(c) => Some(c.checked_mul(options.low_incentive_ratio).ok_or_else(|| {
+                super::statement::overflow_at(
+                    "options.lowIncentiveRatio".to_string(),
+                    "the low-incentive bar left the decimal range".to_string(),
+                )
+            })?),
             None => None,
         };
         let mut reps = Vec::with_capacity(figures.len());
-        for (rep, rep_revenue, rep_incentive) in figures {
-            let cost = exact_cost(rep_incentive, rep_revenue, options.per)?;
+        for (r, (rep, rep_revenue, rep_incentive)) in figures.into_iter().enumerate() {
+            let cost = exact_cost(rep_incentive, rep_revenue, options.per)
+                .ok_or_else(|| at_rep(r, &rep))?;
             let high_output = rep_revenue > Decimal::ZERO && rep_revenue >= median_revenue;
             let (flag, reason) = match (cost, bar) {
                 (None, _) => (false, "no revenue in the period".to_string()),
@@ -198,17 +220,13 @@ impl CommissionPlan {
     }
 }
 
-/// incentive × per ÷ revenue, unrounded; `None` without revenue.
-fn exact_cost(
-    incentive: Decimal,
-    revenue: Decimal,
-    per: Decimal,
-) -> Result<Option<Decimal>, Error> {
+/// incentive × per ÷ revenue, unrounded; `Some(None)` without revenue, `None` when a figure
+/// leaves the decimal range.
+fn exact_cost(incentive: Decimal, revenue: Decimal, per: Decimal) -> Option<Option<Decimal>> {
     if revenue <= Decimal::ZERO {
-        return Ok(None);
+        return Some(None);
     }
-    let scaled = incentive.checked_mul(per).ok_or_else(overflow)?;
-    scaled.checked_div(revenue).map(Some).ok_or_else(overflow)
+    incentive.checked_mul(per)?.checked_div(revenue).map(Some)
 }
 
 fn display(cost: Decimal) -> Decimal {
@@ -222,24 +240,31 @@ fn display_opt(cost: Option<Decimal>) -> String {
         .unwrap_or_else(|| "(none)".into())
 }
 
-/// The median; the mean of the two middle values for an even count, 0 for none.
-fn median(mut values: Vec<Decimal>) -> Result<Decimal, Error> {
+/// The median; the mean of the two middle values for an even count, 0 for none. The mean lies
+/// between the two values, so it is a decimal even when their sum is not: it is then taken as
+/// `a + (b − a) ÷ 2`, whose steps stay between them. `None` is never expected.
+fn median(mut values: Vec<Decimal>) -> Option<Decimal> {
     values.sort();
     let n = values.len();
     if n == 0 {
-        return Ok(Decimal::ZERO);
+        return Some(Decimal::ZERO);
     }
     if n % 2 == 1 {
-        return Ok(values[n / 2]);
+        return Some(values[n / 2]);
     }
-    let sum = add(values[n / 2 - 1], values[n / 2])?;
-    Ok(sum / Decimal::TWO)
+    let (a, b) = (values[n / 2 - 1], values[n / 2]);
+    match a.checked_add(b) {
+        Some(sum) => sum.checked_div(Decimal::TWO),
+        None => b
+            .checked_sub(a)?
+            .checked_div(Decimal::TWO)
+            .and_then(|half| a.checked_add(half)),
+    }
 }
 
-fn add(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
-    a.checked_add(b).ok_or_else(overflow)
-}
-
-fn overflow() -> Error {
-    Error::single(ErrorKind::Input, super::statement::overflow())
+fn at_rep(r: usize, rep: &str) -> Error {
+    super::statement::overflow_at(
+        format!("reps[{r}]"),
+        format!("the incentive figures of rep `{rep}` left the decimal range"),
+    )
 }

@@ -140,9 +140,19 @@ impl CommissionPlan {
                         continue;
                     }
                     let deal = found.into_deal(record);
-                    self.credit(&deal, run.accepted.len() as u32, reps, &mut run.credits)?;
-                    if keep_accepted {
-                        run.accepted.push(deal);
+                    match self.credit(&deal, run.accepted.len() as u32, reps, &mut run.credits) {
+                        Ok(()) if keep_accepted => run.accepted.push(deal),
+                        Ok(()) => {}
+                        Err(problem) => {
+                            if let Some(r) = rep_index {
+                                run.rejected_of_reps.push((r, record.id.to_string()));
+                            }
+                            run.rejected.push(Rejection {
+                                index: i,
+                                id: Some(record.id.to_string()),
+                                error: problem,
+                            });
+                        }
                     }
                 }
                 Ok(None) => {

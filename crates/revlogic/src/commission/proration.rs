@@ -40,15 +40,16 @@ pub struct Proration {
 
 /// The quota the statement measures the rep against, rounded to `minor` places half-up, and
 /// the proration when one applied. A rep who started on or before the period's first day
-/// keeps the full quota.
+/// keeps the full quota. The share is at most 1, so the prorated quota is at most the quota;
+/// `None` (never expected) would mean a figure left the decimal range.
 pub(crate) fn prorated_quota(
     rep: &RepRecord,
     period: &DateRange,
     policy: QuotaProration,
     minor: u32,
-) -> (Decimal, Option<Proration>) {
+) -> Option<(Decimal, Option<Proration>)> {
     let Some(start) = rep.start_date.filter(|d| *d > period.from) else {
-        return (rep.quota, None);
+        return Some((rep.quota, None));
     };
     let (active, of) = match policy {
         QuotaProration::Days => (days(start, period.to), days(period.from, period.to)),
@@ -57,10 +58,12 @@ pub(crate) fn prorated_quota(
             months_starting_from(period.from, period).max(1),
         ),
     };
-    let share = Decimal::from(active) / Decimal::from(of.max(1));
-    let quota = (rep.quota * share)
+    let share = Decimal::from(active).checked_div(Decimal::from(of.max(1)))?;
+    let quota = rep
+        .quota
+        .checked_mul(share)?
         .round_dp_with_strategy(minor, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    (
+    Some((
         quota,
         Some(Proration {
             policy,
@@ -69,12 +72,13 @@ pub(crate) fn prorated_quota(
             of,
             full_quota: rep.quota,
         }),
-    )
+    ))
 }
 
 /// Days from `from` to `to`, both included; 0 when `from` is later.
 fn days(from: NaiveDate, to: NaiveDate) -> u32 {
-    u32::try_from((to - from).num_days() + 1).unwrap_or(0)
+    // Days between two calendar dates are far within an i64.
+    u32::try_from(to.signed_duration_since(from).num_days() + 1).unwrap_or(0)
 }
 
 /// Calendar months within `period` whose first day is on or after `start` (the period's own

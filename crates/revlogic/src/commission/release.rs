@@ -5,8 +5,8 @@
 
 use super::document::ReleasePolicy;
 use super::request::{DealRecord, PaymentRecord};
-use super::statement::{overflow, ReleaseState, TriggerState};
-use crate::error::Problem;
+use super::statement::{ReleaseState, TriggerState};
+use crate::error::{ErrorCode, Problem};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -26,24 +26,41 @@ fn counts(p: &PaymentRecord, as_of: NaiveDate) -> bool {
 }
 
 /// How much of a deal's commission is payable now under the version's release policy, and
-/// the trigger state a line reports.
+/// the trigger state a line reports. `record` comes with its position in the request, and the
+/// deal's `payments` with all of the request's (`all`), so that a deal whose payments add up
+/// beyond the decimal range is rejected naming the payment that did it.
 pub(super) fn release_state(
     policy: ReleasePolicy,
-    record: &DealRecord,
-    payments: &[&PaymentRecord],
+    (record, index): (&DealRecord, usize),
+    (payments, all): (&[&PaymentRecord], &[PaymentRecord]),
     as_of: NaiveDate,
 ) -> Result<(ReleaseState, Decimal), Problem> {
     let signed = record.signed_date.is_some_and(|d| d <= as_of);
     let first = first_payment(payments, as_of);
     let mut collected = Decimal::ZERO;
     for p in payments.iter().filter(|p| counts(p, as_of)) {
+        let too_large = |field: &str| {
+            let at = all.iter().position(|q| std::ptr::eq(q, *p));
+            Problem::new(
+                ErrorCode::Overflow,
+                match at {
+                    Some(k) => format!("payments[{k}].{field}"),
+                    None => format!("deals[{index}]"),
+                },
+                format!(
+                    "the payments of deal `{}` left the decimal range at payment `{}`",
+                    record.id, p.id
+                ),
+            )
+        };
         collected = collected
             .checked_add(p.amount)
-            .and_then(|c| match p.cash_discount {
-                Some(discount) => c.checked_add(discount),
-                None => Some(c),
-            })
-            .ok_or_else(overflow)?;
+            .ok_or_else(|| too_large("amount"))?;
+        if let Some(discount) = p.cash_discount {
+            collected = collected
+                .checked_add(discount)
+                .ok_or_else(|| too_large("cashDiscount"))?;
+        }
     }
     let fraction = match policy {
         ReleasePolicy::SignedAndFirstPayment => {
@@ -64,7 +81,17 @@ pub(super) fn release_state(
             if collected >= record.amount {
                 Decimal::ONE
             } else {
-                collected.checked_div(record.amount).ok_or_else(overflow)?
+                // collected < amount here, so the quotient is below 1.
+                collected.checked_div(record.amount).ok_or_else(|| {
+                    Problem::new(
+                        ErrorCode::Overflow,
+                        format!("deals[{index}].amount"),
+                        format!(
+                            "deal `{}`: the collected share left the decimal range",
+                            record.id
+                        ),
+                    )
+                })?
             }
         }
     };

@@ -306,6 +306,8 @@ pub struct ReleaseState {
 
 /// What `accept` found out about a deal credited to the period.
 pub(super) struct Accepted<'p> {
+    /// The deal's position in the request.
+    index: usize,
     /// The position of the deal's rep in the request.
     owner: usize,
     crediting_date: NaiveDate,
@@ -326,6 +328,7 @@ impl<'p> Accepted<'p> {
         };
         AcceptedDeal {
             record,
+            index: self.index,
             owner: self.owner,
             amount,
             conversion,
@@ -342,6 +345,8 @@ impl<'p> Accepted<'p> {
 /// statements, since totals are valued from the credits alone.
 pub(super) struct AcceptedDeal<'p> {
     pub record: &'p DealRecord,
+    /// The deal's position in the request, which problems name.
+    pub index: usize,
     /// The position of the deal's rep in the request.
     pub owner: usize,
     /// The deal amount in the plan currency (the record's own unless converted).
@@ -357,7 +362,9 @@ pub(super) struct AcceptedDeal<'p> {
 
 /// What a rep's statement takes besides its deal lines.
 struct RepExtras {
-    previously_settled: Decimal,
+    /// What was paid out already, and the payout of the largest amount among them (the one
+    /// an overflow of the settlement names).
+    previously_settled: (Decimal, Option<usize>),
     rejected_deals: Vec<String>,
     awards: Vec<AwardLine>,
     clawbacks: Vec<ClawbackLine>,
@@ -453,10 +460,24 @@ impl CommissionPlan {
             });
         }
 
-        let mut prior: Vec<Decimal> = vec![Decimal::ZERO; request.reps.len()];
+        // A rep's payouts add up to one figure: its overflow fails the call, naming the payout.
+        let mut prior: Vec<(Decimal, Option<usize>)> =
+            vec![(Decimal::ZERO, None); request.reps.len()];
         for (i, payout) in request.prior_payouts.iter().enumerate() {
             match reps.get(payout.rep.as_str()) {
-                Some(&r) => prior[r] = add(prior[r], payout.amount)?,
+                Some(&r) => {
+                    let (sum, largest) = prior[r];
+                    let sum = sum.checked_add(payout.amount).ok_or_else(|| {
+                        overflow_at(
+                            format!("priorPayouts[{i}].amount"),
+                            format!("the payouts to rep `{}` left the decimal range", payout.rep),
+                        )
+                    })?;
+                    let larger = largest.is_none_or(|k: usize| {
+                        payout.amount.abs() > request.prior_payouts[k].amount.abs()
+                    });
+                    prior[r] = (sum, if larger { Some(i) } else { largest });
+                }
                 None => {
                     return Err(Error::single(
                         ErrorKind::Input,
@@ -470,7 +491,7 @@ impl CommissionPlan {
             }
         }
 
-        let mut awards = award_lines(self, request, &reps, &mut rejected);
+        let mut awards = award_lines(self, request, &reps, &mut rejected)?;
         let mut clawbacks = clawback_lines(self, request, &reps, &facts, &mut rejected);
         // Reps are valued independently, so they are cut into runs of about equal credits,
         // valued on separate cores and joined in rep order.
@@ -482,7 +503,7 @@ impl CommissionPlan {
                 awards: std::mem::take(&mut awards[r]),
                 clawbacks: std::mem::take(&mut clawbacks[r]),
             };
-            inputs.push((rep, credits.take(r), extras));
+            inputs.push(((r, rep), credits.take(r), extras));
         }
         let weights: Vec<usize> = inputs.iter().map(|(_, c, _)| c.len()).collect();
         let mut runs = Vec::with_capacity(parts);
@@ -529,22 +550,37 @@ impl CommissionPlan {
     /// Credits an accepted deal to its owner, or to its split reps by share, and to its
     /// overlay reps on top. `position` is where the deal is (or would be) kept among the
     /// accepted deals.
+    ///
+    /// A deal whose credits cannot be computed (a split share no decimal holds) is rejected
+    /// on its own, like any bad deal: the problem names the deal's field, and nothing of the
+    /// deal is credited.
     pub(super) fn credit<'a>(
         &self,
         deal: &AcceptedDeal<'a>,
         position: u32,
         reps: &FastMap<&str, usize>,
         credits: &mut RepCredits<'a>,
-    ) -> Result<(), Error> {
+    ) -> Result<(), Problem> {
         let version = deal.version;
+        let path = |field: &str| format!("deals[{}].{field}", deal.index);
+        let too_large = |field: &str, what: &str| {
+            Problem::new(
+                ErrorCode::Overflow,
+                path(field),
+                format!("deal `{}`: {what} left the decimal range", deal.record.id),
+            )
+        };
         let kicker = activation_kicker(version, deal.record);
-        let rate = add(
-            version.rates.rule(deal.rule).rate,
-            kicker.unwrap_or_default(),
-        )?;
+        let rate = version
+            .rates
+            .rule(deal.rule)
+            .rate
+            .checked_add(kicker.unwrap_or_default())
+            .ok_or_else(|| too_large("activation", "the rate with the activation kicker"))?;
         let credit = |amount, share, overlay| Credit {
             crediting_date: deal.crediting_date,
             id: deal.record.id.as_str(),
+            index: deal.index as u32,
             deal: position,
             amount,
             share,
@@ -555,24 +591,33 @@ impl CommissionPlan {
             rate,
             fraction: deal.fraction,
         };
+        // Every credit is computed before any is pushed, so a rejected deal leaves none.
+        let mut computed: Vec<(usize, Credit<'a>)> = Vec::new();
         match &deal.record.splits {
-            None => credits.push(deal.owner, credit(deal.amount, None, false)),
+            None => computed.push((deal.owner, credit(deal.amount, None, false))),
             Some(splits) => {
                 let shares: Vec<Decimal> = splits.iter().map(|s| s.share).collect();
                 let parts = allocate(Money::new(deal.amount, self.currency), &shares)
-                    .map_err(|p| Error::single(ErrorKind::Input, p))?;
+                    .map_err(|_| too_large("amount", "a split share of the amount"))?;
                 for (split, part) in splits.iter().zip(parts) {
                     let r = reps[split.rep.as_str()];
-                    credits.push(r, credit(part.amount, Some(split.share), false));
+                    computed.push((r, credit(part.amount, Some(split.share), false)));
                 }
             }
         }
-        for overlay in deal.record.overlays.iter().flatten() {
-            let exact = mul(deal.amount, overlay.share)?;
+        for (i, overlay) in deal.record.overlays.iter().flatten().enumerate() {
+            // A share is at most 1 (checked on accept), so this stays within the amount.
+            let exact = deal
+                .amount
+                .checked_mul(overlay.share)
+                .ok_or_else(|| too_large(&format!("overlays[{i}].share"), "the overlay credit"))?;
             let mut amount = self.rounding.round(exact, self.currency.minor_units());
             amount.rescale(self.currency.minor_units());
             let r = reps[overlay.rep.as_str()];
-            credits.push(r, credit(amount, Some(overlay.share), true));
+            computed.push((r, credit(amount, Some(overlay.share), true)));
+        }
+        for (r, c) in computed {
+            credits.push(r, c);
         }
         Ok(())
     }
@@ -618,8 +663,8 @@ impl CommissionPlan {
             }
             if rep.quota > Decimal::ZERO && rep.start_date.is_some() {
                 let minor = self.currency.minor_units();
-                let (quota, _) = prorated_quota(rep, &request.period, self.quota_proration, minor);
-                if quota <= Decimal::ZERO {
+                let prorated = prorated_quota(rep, &request.period, self.quota_proration, minor);
+                if prorated.is_some_and(|(quota, _)| quota <= Decimal::ZERO) {
                     problems.push(
                         ErrorCode::OutOfRange,
                         format!("reps[{i}].startDate"),
@@ -783,8 +828,14 @@ impl CommissionPlan {
                 ),
             ));
         };
-        let (release, fraction) = release_state(version.release, record, payments, request.as_of)?;
+        let (release, fraction) = release_state(
+            version.release,
+            (record, index),
+            (payments, &request.payments),
+            request.as_of,
+        )?;
         Ok(Some(Accepted {
+            index,
             owner,
             crediting_date: date,
             version,
@@ -799,7 +850,7 @@ impl CommissionPlan {
         &self,
         request: &StatementRequest,
         shape: Shape,
-        rep: &RepRecord,
+        (r, rep): (usize, &RepRecord),
         deals: &[AcceptedDeal],
         (credits, order): (&[Credit], &[CreditOrder]),
         extras: RepExtras,
@@ -810,13 +861,15 @@ impl CommissionPlan {
             awards,
             clawbacks,
         } = extras;
-        let fail = |p: Problem| Error::single(ErrorKind::Input, p);
+        let at_rep = |field: &str, what: &str| rep_overflow(r, rep, field, what);
+        let at_deal = |credit: &Credit, what: &str| deal_overflow(credit, rep, what);
         let (quota, proration) = prorated_quota(
             rep,
             &request.period,
             self.quota_proration,
             self.currency.minor_units(),
-        );
+        )
+        .ok_or_else(|| at_rep("quota", "the prorated quota"))?;
         // The period cap and carry-forward are those of the version in effect at the end of
         // the period (or at `asOf` when earlier); per-deal caps are each line's version's.
         let closing = self.version_on(request.period.to.min(request.as_of));
@@ -825,11 +878,15 @@ impl CommissionPlan {
         let carried_in = rep.carried_in.unwrap_or_default();
         let carried_in_paid = period_cap.map_or(carried_in, |cap| carried_in.min(cap));
         let mut cap_used = carried_in_paid;
-        let mut withheld_by_period_cap = carried_in - carried_in_paid;
+        let mut withheld_by_period_cap = carried_in
+            .checked_sub(carried_in_paid)
+            .ok_or_else(|| at_rep("carriedIn", "the carried-in amount above the cap"))?;
         let mut withheld_total = withheld_by_period_cap;
         let mut period_total = Decimal::ZERO;
         for c in credits {
-            period_total = add(period_total, c.amount)?;
+            period_total = period_total
+                .checked_add(c.amount)
+                .ok_or_else(|| at_deal(c, "the period's credited total"))?;
         }
         let minor = self.currency.minor_units();
         let round = |x: Decimal| {
@@ -846,16 +903,20 @@ impl CommissionPlan {
         let mut rep_multiplier = Decimal::ONE;
         let mut scaled: Vec<(&PlanVersion, TierTable)> = Vec::new();
         for credit in order.iter().map(|o| &credits[o.at as usize]) {
+            // Every figure of the line comes from the deal's amount: an overflow names it.
+            let fail = |what: &str| at_deal(credit, what);
+            let tier_fail = |_: Problem| fail("the accelerated amount");
             let version = credit.version;
             let rate = credit.rate;
             let start = running;
-            let end = add(running, credit.amount)?;
+            let end = running
+                .checked_add(credit.amount)
+                .ok_or_else(|| fail("the running total"))?;
             running = end;
+            let above =
+                || above_quota(start, end, quota).ok_or_else(|| fail("the part above quota"));
             let (accelerated, accelerator, above_value) = match &version.accelerator {
-                None => {
-                    let above = above_quota(start, end, quota);
-                    (credit.amount, None, above)
-                }
+                None => (credit.amount, None, above()?),
                 Some(acc) => {
                     // Attainment bounds become amounts once per rep and version, not per line.
                     let cached = scaled.iter().position(|(v, _)| std::ptr::eq(*v, version));
@@ -864,7 +925,9 @@ impl CommissionPlan {
                         None => {
                             let table = match acc.measure {
                                 AcceleratorMeasure::Attainment => {
-                                    acc.tiers.scaled(quota).map_err(fail)?
+                                    acc.tiers.scaled(quota).map_err(|_| {
+                                        at_rep("quota", "the accelerator's tier bounds")
+                                    })?
                                 }
                                 AcceleratorMeasure::Amount => acc.tiers.clone(),
                             };
@@ -877,8 +940,13 @@ impl CommissionPlan {
                     let (amount, outcome, above_value) = match (acc.scope, table.mode) {
                         (AcceleratorScope::Period, TierMode::Retroactive) => {
                             let band = table.reached(period_total);
-                            let value = mul(credit.amount, band.value)?;
-                            let above = mul(above_quota(start, end, quota), band.value)?;
+                            let value = credit
+                                .amount
+                                .checked_mul(band.value)
+                                .ok_or_else(|| fail("the accelerated amount"))?;
+                            let above = above()?
+                                .checked_mul(band.value)
+                                .ok_or_else(|| fail("the accelerated part above quota"))?;
                             let outcome = detailed.then(|| crate::tiers::TierOutcome {
                                 amount: value,
                                 reached: band.id.clone(),
@@ -893,30 +961,32 @@ impl CommissionPlan {
                         }
                         (AcceleratorScope::Period, _) => {
                             let (amount, outcome) = if detailed {
-                                let outcome = table.graduated_span(start, end).map_err(fail)?;
+                                let outcome =
+                                    table.graduated_span(start, end).map_err(tier_fail)?;
                                 (outcome.amount, Some(outcome))
                             } else {
-                                (table.graduated_amount(start, end).map_err(fail)?, None)
+                                (table.graduated_amount(start, end).map_err(tier_fail)?, None)
                             };
                             let above = if end <= quota {
                                 Decimal::ZERO
                             } else {
                                 table
                                     .graduated_amount(start.max(quota), end)
-                                    .map_err(fail)?
+                                    .map_err(tier_fail)?
                             };
                             (amount, outcome, above)
                         }
                         (AcceleratorScope::Deal, _) => {
-                            let outcome = table.evaluate(credit.amount).map_err(fail)?;
+                            let outcome = table.evaluate(credit.amount).map_err(tier_fail)?;
                             // Deal-scoped tiers say nothing about the period: the part above
                             // quota is valued at the deal's average multiplier.
                             let above = if credit.amount.is_zero() {
                                 Decimal::ZERO
                             } else {
-                                mul(above_quota(start, end, quota), outcome.amount)?
-                                    .checked_div(credit.amount)
-                                    .ok_or_else(|| fail(overflow()))?
+                                above()?
+                                    .checked_mul(outcome.amount)
+                                    .and_then(|x| x.checked_div(credit.amount))
+                                    .ok_or_else(|| fail("the accelerated part above quota"))?
                             };
                             (outcome.amount, detailed.then_some(outcome), above)
                         }
@@ -931,42 +1001,82 @@ impl CommissionPlan {
                 }
             };
 
-            let multiplier = renewal_multiplier(version, rep);
+            let multiplier = renewal_multiplier(version, rep)
+                .ok_or_else(|| at_rep("renewalRate", "the renewal multiplier"))?;
             rep_multiplier = multiplier;
 
             // Multiplying by 1 (no renewal bonus, a deal released in full) and by 0, and the
             // cap bookkeeping of a plan without caps, are skipped: they change nothing, and
             // every decimal operation counts in a batch of a million deals.
-            let uncapped = times(mul(accelerated, rate)?, multiplier)?;
+            let uncapped = times(accelerated, rate)
+                .and_then(|x| times(x, multiplier))
+                .ok_or_else(|| fail("the line's commission"))?;
             let mut exact = uncapped;
             if version.caps.per_deal.is_some() || period_cap.is_some() {
                 if let Some(cap) = version.caps.per_deal {
-                    exact = exact.min(mul(cap, credit.share.unwrap_or(Decimal::ONE))?);
+                    // A share is at most 1, so the deal's cap for it never overflows.
+                    let share_cap = times(cap, credit.share.unwrap_or(Decimal::ONE))
+                        .ok_or_else(|| fail("the per-deal cap"))?;
+                    exact = exact.min(share_cap);
                 }
                 let after_deal_cap = exact;
                 if let Some(cap) = period_cap {
-                    exact = exact.min((cap - cap_used).max(Decimal::ZERO));
+                    // Only a negative carried-in amount can take the cap's room out of range.
+                    let room = cap
+                        .checked_sub(cap_used)
+                        .ok_or_else(|| at_rep("carriedIn", "the room left under the period cap"))?;
+                    exact = exact.min(room.max(Decimal::ZERO));
                 }
-                cap_used = add(cap_used, exact)?;
-                withheld_by_period_cap = add(withheld_by_period_cap, after_deal_cap - exact)?;
-                withheld_total = add(withheld_total, uncapped - exact)?;
+                cap_used = cap_used
+                    .checked_add(exact)
+                    .ok_or_else(|| fail("the commission counted against the period cap"))?;
+                withheld_by_period_cap = after_deal_cap
+                    .checked_sub(exact)
+                    .and_then(|x| withheld_by_period_cap.checked_add(x))
+                    .ok_or_else(|| fail("the commission withheld by the period cap"))?;
+                withheld_total = uncapped
+                    .checked_sub(exact)
+                    .and_then(|x| withheld_total.checked_add(x))
+                    .ok_or_else(|| fail("the commission withheld by caps"))?;
             }
-            let line_capped = (exact < uncapped).then(|| round(uncapped - exact));
+            let line_capped = if exact < uncapped {
+                // Both are commission of the one line, of the same sign: the difference is
+                // within the range.
+                let withheld = uncapped
+                    .checked_sub(exact)
+                    .ok_or_else(|| fail("the commission withheld by caps"))?;
+                Some(round(withheld))
+            } else {
+                None
+            };
             let line_earned = round(exact);
             let line_payable = if credit.fraction == Decimal::ONE {
                 line_earned
             } else {
-                round(times(exact, credit.fraction)?)
+                round(times(exact, credit.fraction).ok_or_else(|| fail("the payable part"))?)
             };
-            let line_projected = line_earned - line_payable;
+            let line_projected = line_earned
+                .checked_sub(line_payable)
+                .ok_or_else(|| fail("the projected part"))?;
             if !above_value.is_zero() {
-                excess = add(excess, times(mul(above_value, rate)?, multiplier)?)?;
+                let line_excess = times(above_value, rate)
+                    .and_then(|x| times(x, multiplier))
+                    .ok_or_else(|| fail("the commission above quota"))?;
+                excess = excess
+                    .checked_add(line_excess)
+                    .ok_or_else(|| fail("the excess pool"))?;
             }
-            earned = add(earned, line_earned)?;
-            payable = add(payable, line_payable)?;
+            earned = earned
+                .checked_add(line_earned)
+                .ok_or_else(|| fail("the earned total"))?;
+            payable = payable
+                .checked_add(line_payable)
+                .ok_or_else(|| fail("the payable total"))?;
             if let Some(week) = &request.week {
                 if week.contains(credit.crediting_date) {
-                    week_credited = add(week_credited, credit.amount)?;
+                    week_credited = week_credited
+                        .checked_add(credit.amount)
+                        .ok_or_else(|| fail("the week's credited total"))?;
                 }
             }
 
@@ -1015,54 +1125,97 @@ impl CommissionPlan {
         }
         if credits.is_empty() {
             if let Some(v) = self.version_on(request.period.to.min(request.as_of)) {
-                rep_multiplier = renewal_multiplier(v, rep);
+                rep_multiplier = renewal_multiplier(v, rep)
+                    .ok_or_else(|| at_rep("renewalRate", "the renewal multiplier"))?;
             }
         }
 
         let mut clawed_back = Decimal::ZERO;
         for c in &clawbacks {
-            clawed_back = add(clawed_back, c.amount)?;
+            clawed_back = clawed_back
+                .checked_add(c.amount)
+                .ok_or_else(|| refund_overflow(request, c, rep))?;
         }
         let mut awarded = Decimal::ZERO;
         for a in &awards {
-            awarded = add(awarded, a.amount)?;
+            awarded = awarded
+                .checked_add(a.amount)
+                .ok_or_else(|| award_overflow(request, a, rep))?;
         }
         let fix = |x: Decimal| {
             let mut x = x;
             x.rescale(minor);
             x
         };
-        let draw: Option<DrawLine> = rep.draw.as_ref().map(|terms| {
-            let scaled = DrawTerms {
-                amount: at_scale(terms.amount, minor),
-                balance: terms.balance.map(|b| at_scale(b, minor)),
-                ..terms.clone()
-            };
-            apply_draw(&scaled, fix(payable), request.period.to, minor)
-        });
+        let draw: Option<DrawLine> = match &rep.draw {
+            None => None,
+            Some(terms) => {
+                let scaled = DrawTerms {
+                    amount: at_scale(terms.amount, minor),
+                    balance: terms.balance.map(|b| at_scale(b, minor)),
+                    ..terms.clone()
+                };
+                let line = apply_draw(&scaled, fix(payable), request.period.to, minor)
+                    .map_err(|field| at_rep(field, "the draw"))?;
+                Some(line)
+            }
+        };
         let (draw_paid, draw_recovered) = draw
             .as_ref()
             .map_or((Decimal::ZERO, Decimal::ZERO), |d| (d.paid, d.recovered));
-        let settlement_due = fix(payable + carried_in_paid + awarded + draw_paid
-            - draw_recovered
-            - clawed_back
-            - previously_settled);
+        // Settlement is the sum of its terms, each overflow named by the term's source.
+        let prior_at = |what: &str| match previously_settled.1 {
+            Some(k) => overflow_at(
+                format!("priorPayouts[{k}].amount"),
+                format!("rep `{}`: {what} left the decimal range", rep.id),
+            ),
+            None => at_rep("id", what),
+        };
+        let settlement_due = payable
+            .checked_add(carried_in_paid)
+            .ok_or_else(|| at_rep("carriedIn", "the settlement due"))?
+            .checked_add(awarded)
+            .ok_or_else(|| match awards.first() {
+                Some(a) => award_overflow(request, a, rep),
+                None => at_rep("id", "the settlement due"),
+            })?
+            .checked_add(draw_paid)
+            .ok_or_else(|| at_rep("draw.amount", "the settlement due"))?
+            .checked_sub(draw_recovered)
+            .ok_or_else(|| at_rep("draw.balance", "the settlement due"))?
+            .checked_sub(clawed_back)
+            .ok_or_else(|| match clawbacks.first() {
+                Some(c) => refund_overflow(request, c, rep),
+                None => at_rep("id", "the settlement due"),
+            })?
+            .checked_sub(previously_settled.0)
+            .ok_or_else(|| prior_at("the settlement due"))?;
+        let settlement_due = fix(settlement_due);
         let week = match (&request.week, rep.weekly_target) {
-            (Some(_), Some(target)) => Some(WeekProgress {
-                target: at_scale(target, minor),
-                credited: at_scale(week_credited, minor),
-                gap: at_scale((target - week_credited).max(Decimal::ZERO), minor),
-            }),
+            (Some(_), Some(target)) => {
+                let gap = target
+                    .checked_sub(week_credited)
+                    .ok_or_else(|| at_rep("weeklyTarget", "the gap to the weekly target"))?;
+                Some(WeekProgress {
+                    target: at_scale(target, minor),
+                    credited: at_scale(week_credited, minor),
+                    gap: at_scale(gap.max(Decimal::ZERO), minor),
+                })
+            }
             _ => None,
         };
         let attainment = crate::money::RoundingMode::HalfUp.round(
             period_total
                 .checked_div(quota)
-                .ok_or_else(|| fail(overflow()))?,
+                .ok_or_else(|| at_rep("quota", "the attainment"))?,
             4,
         );
         let mut attainment = attainment;
         attainment.rescale(4);
+        // Lines add up: payable is part of earned line by line, so the difference is in range.
+        let projected = earned
+            .checked_sub(payable)
+            .ok_or_else(|| at_rep("id", "the projected total"))?;
         Ok(RepStatement {
             rep: rep.id.clone(),
             quota: at_scale(quota, minor),
@@ -1074,7 +1227,7 @@ impl CommissionPlan {
             totals: Totals {
                 earned: fix(earned),
                 payable_now: fix(payable),
-                projected: fix(earned - payable),
+                projected: fix(projected),
                 clawed_back: fix(clawed_back),
                 awards: fix(awarded),
                 capped: round(withheld_total),
@@ -1084,7 +1237,7 @@ impl CommissionPlan {
                 } else {
                     fix(Decimal::ZERO)
                 },
-                previously_settled: fix(previously_settled),
+                previously_settled: fix(previously_settled.0),
                 draw: fix(draw_paid),
                 draw_recovered: fix(draw_recovered),
                 settlement_due,
@@ -1121,31 +1274,42 @@ fn normalized(mut outcome: AcceleratorOutcome) -> AcceleratorOutcome {
     outcome
 }
 
-/// The part of the running-total span `[start, end]` above `quota`.
-fn above_quota(start: Decimal, end: Decimal, quota: Decimal) -> Decimal {
-    end.max(quota) - start.max(quota)
+/// The part of the running-total span `[start, end]` above `quota`; `None` only if a bound
+/// were negative (both ends are at least the quota, so the width is within the range).
+fn above_quota(start: Decimal, end: Decimal, quota: Decimal) -> Option<Decimal> {
+    end.max(quota).checked_sub(start.max(quota))
 }
 
 fn activation_kicker(version: &PlanVersion, record: &DealRecord) -> Option<Decimal> {
     let k = version.activation.as_ref()?;
     let a = record.activation.as_ref()?;
-    let days = (a.date - record.close_date).num_days();
+    let days = a.date.signed_duration_since(record.close_date).num_days();
     (record.new_customer && a.rate >= k.threshold && (0..=i64::from(k.within_days)).contains(&days))
         .then_some(k.add_rate)
 }
 
-fn renewal_multiplier(version: &PlanVersion, rep: &RepRecord) -> Decimal {
+/// The rep's renewal multiplier: 1 plus one step increase per full step above the baseline,
+/// at most the cap. `None` when the steps themselves leave the decimal range (a renewal rate
+/// far beyond any real one): the caller names the rep's `renewalRate`.
+fn renewal_multiplier(version: &PlanVersion, rep: &RepRecord) -> Option<Decimal> {
     let (Some(r), Some(rate)) = (&version.renewal, rep.renewal_rate) else {
-        return Decimal::ONE;
+        return Some(Decimal::ONE);
     };
     if rate <= r.baseline {
-        return Decimal::ONE;
+        return Some(Decimal::ONE);
     }
-    let steps = ((rate - r.baseline) / r.step_size).floor();
-    steps
-        .checked_mul(r.step_increase)
-        .and_then(|x| x.checked_add(Decimal::ONE))
-        .map_or(r.cap, |m| m.min(r.cap))
+    let steps = rate
+        .checked_sub(r.baseline)?
+        .checked_div(r.step_size)?
+        .floor();
+    // Steps and increase are positive here: a product or sum beyond the range is above any
+    // cap (a decimal itself), so the multiplier is exactly the cap, not a clamped guess.
+    Some(
+        steps
+            .checked_mul(r.step_increase)
+            .and_then(|x| x.checked_add(Decimal::ONE))
+            .map_or(r.cap, |m| m.min(r.cap)),
+    )
 }
 
 /// Overlay reps are known, each named once, not already credited by the deal's owner or
@@ -1231,7 +1395,16 @@ fn check_splits(
                 format!("deal `{}` has a negative split share", record.id),
             ));
         }
-        total = total.checked_add(s.share).ok_or_else(overflow)?;
+        total = total.checked_add(s.share).ok_or_else(|| {
+            Problem::new(
+                ErrorCode::Overflow,
+                format!("{path}.splits[{i}].share"),
+                format!(
+                    "the split shares of deal `{}` left the decimal range",
+                    record.id
+                ),
+            )
+        })?;
     }
     if total != Decimal::ONE {
         return Err(Problem::new(
@@ -1260,31 +1433,73 @@ fn describe_fields(fields: &super::DealFields) -> String {
         .join(", ")
 }
 
-fn add(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
-    a.checked_add(b)
-        .ok_or_else(|| Error::single(ErrorKind::Input, overflow()))
-}
-
-/// `a × b`, short-cut when `b` is 1 or 0.
-fn times(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
+/// `a × b`, short-cut when `b` is 1 or 0; `None` on overflow.
+fn times(a: Decimal, b: Decimal) -> Option<Decimal> {
     if b.is_zero() {
-        Ok(Decimal::ZERO)
+        Some(Decimal::ZERO)
     } else if b == Decimal::ONE {
-        Ok(a)
+        Some(a)
     } else {
-        mul(a, b)
+        a.checked_mul(b)
     }
 }
 
-fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
-    a.checked_mul(b)
-        .ok_or_else(|| Error::single(ErrorKind::Input, overflow()))
+/// An overflow that fails the whole call (an input error), at `path`.
+pub(super) fn overflow_at(path: String, message: String) -> Error {
+    Error::single(
+        ErrorKind::Input,
+        Problem::new(ErrorCode::Overflow, path, message),
+    )
 }
 
-pub(super) fn overflow() -> Problem {
-    Problem::new(
-        ErrorCode::Overflow,
-        "",
-        "a commission figure left the decimal range",
+/// A rep-level figure out of range: the path names the rep's field it comes from.
+fn rep_overflow(r: usize, rep: &RepRecord, field: &str, what: &str) -> Error {
+    overflow_at(
+        format!("reps[{r}].{field}"),
+        format!("rep `{}`: {what} left the decimal range", rep.id),
+    )
+}
+
+/// A figure of a rep's line (or a total it tips over) out of range: the path names the deal's
+/// amount, which every figure of the line is computed from.
+fn deal_overflow(credit: &Credit, rep: &RepRecord, what: &str) -> Error {
+    overflow_at(
+        format!("deals[{}].amount", credit.index),
+        format!(
+            "deal `{}` of rep `{}`: {what} left the decimal range",
+            credit.id, rep.id
+        ),
+    )
+}
+
+/// The rep's clawbacks adding up beyond the range, named by the refund of `line`.
+fn refund_overflow(request: &StatementRequest, line: &ClawbackLine, rep: &RepRecord) -> Error {
+    let k = request
+        .refunds
+        .iter()
+        .position(|f| f.id == line.refund)
+        .unwrap_or_default();
+    overflow_at(
+        format!("refunds[{k}].amount"),
+        format!(
+            "the clawbacks of rep `{}` left the decimal range at refund `{}`",
+            rep.id, line.refund
+        ),
+    )
+}
+
+/// The rep's awards adding up beyond the range, named by the award of `line`.
+fn award_overflow(request: &StatementRequest, line: &AwardLine, rep: &RepRecord) -> Error {
+    let k = request
+        .awards
+        .iter()
+        .position(|a| a.id == line.award)
+        .unwrap_or_default();
+    overflow_at(
+        format!("awards[{k}].amount"),
+        format!(
+            "the awards of rep `{}` left the decimal range at award `{}`",
+            rep.id, line.award
+        ),
     )
 }

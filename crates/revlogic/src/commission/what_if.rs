@@ -120,10 +120,15 @@ impl PlanFigures {
 }
 
 impl Comparison {
-    fn new(baseline: PlanFigures, proposal: PlanFigures) -> Result<Comparison, Error> {
+    /// The comparison of a rep's (or the team's) figures; `at` names the rep for an overflow.
+    fn new(
+        baseline: PlanFigures,
+        proposal: PlanFigures,
+        at: impl Fn() -> Error,
+    ) -> Result<Comparison, Error> {
         let difference = proposal
             .zip(baseline, Decimal::checked_sub)
-            .ok_or_else(overflow)?;
+            .ok_or_else(at)?;
         Ok(Comparison {
             baseline,
             proposal,
@@ -164,19 +169,21 @@ fn compare(baseline: Statement, proposal: Statement) -> Result<WhatIf, Error> {
     let mut reps = Vec::with_capacity(baseline.reps.len());
     let (mut sum_baseline, mut sum_proposal) = (PlanFigures::default(), PlanFigures::default());
     // Both statements list the request's reps in request order.
-    for (b, p) in baseline.reps.iter().zip(&proposal.reps) {
+    // A rep's difference, or the team's sums, beyond the range fail the call naming the rep
+    // whose figures did it; the team's difference is named by the last rep.
+    for (r, (b, p)) in baseline.reps.iter().zip(&proposal.reps).enumerate() {
+        let at = || overflow(r, &b.rep);
         let (fb, fp) = (PlanFigures::of(b), PlanFigures::of(p));
-        sum_baseline = sum_baseline
-            .zip(fb, Decimal::checked_add)
-            .ok_or_else(overflow)?;
-        sum_proposal = sum_proposal
-            .zip(fp, Decimal::checked_add)
-            .ok_or_else(overflow)?;
+        sum_baseline = sum_baseline.zip(fb, Decimal::checked_add).ok_or_else(at)?;
+        sum_proposal = sum_proposal.zip(fp, Decimal::checked_add).ok_or_else(at)?;
         reps.push(WhatIfRep {
             rep: b.rep.clone(),
-            comparison: Comparison::new(fb, fp)?,
+            comparison: Comparison::new(fb, fp, at)?,
         });
     }
+    let last = baseline.reps.len().saturating_sub(1);
+    let last_id = baseline.reps.last().map_or("", |b| b.rep.as_str());
+    let total = Comparison::new(sum_baseline, sum_proposal, || overflow(last, last_id))?;
     Ok(WhatIf {
         baseline_plan: baseline.plan_id,
         proposal_plan: proposal.plan_id,
@@ -184,7 +191,7 @@ fn compare(baseline: Statement, proposal: Statement) -> Result<WhatIf, Error> {
         as_of: baseline.as_of,
         currency: baseline.currency,
         reps,
-        total: Comparison::new(sum_baseline, sum_proposal)?,
+        total,
         rejected: WhatIfRejections {
             baseline: baseline.rejected,
             proposal: proposal.rejected,
@@ -192,6 +199,9 @@ fn compare(baseline: Statement, proposal: Statement) -> Result<WhatIf, Error> {
     })
 }
 
-fn overflow() -> Error {
-    Error::single(ErrorKind::Input, super::statement::overflow())
+fn overflow(r: usize, rep: &str) -> Error {
+    super::statement::overflow_at(
+        format!("reps[{r}]"),
+        format!("the figures of rep `{rep}` compared under both plans left the decimal range"),
+    )
 }
