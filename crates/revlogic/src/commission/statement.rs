@@ -1503,3 +1503,230 @@ fn award_overflow(request: &StatementRequest, line: &AwardLine, rep: &RepRecord)
         ),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::error::{Error, ErrorKind};
+    use crate::wire::ops::call;
+    use serde_json::Value;
+
+    const MAX: &str = "79228162514264337593543950335";
+    const MIN: &str = "-79228162514264337593543950335";
+    const NINES: &str = "9999999999999999999999999999";
+
+    /// A conformance vector called with one input leaf (a JSON pointer) replaced.
+    fn call_with(vector: &str, pointer: &str, value: &str) -> Result<Value, Error> {
+        let file = format!(
+            "{}/../../tests/vectors/commission/{vector}.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let text = std::fs::read_to_string(&file).expect("the vector");
+        let vector: Value = serde_json::from_str(&text).expect("a vector");
+        let mut input = vector["input"].clone();
+        *input.pointer_mut(pointer).expect("the leaf") = Value::from(value);
+        call(vector["operation"].as_str().expect("an operation"), &input)
+    }
+
+    /// The call fails as an input error whose one problem is an overflow at `path`, with a
+    /// message naming `id`.
+    fn assert_fails_at(result: Result<Value, Error>, path: &str, id: &str) {
+        let error = result.expect_err("an overflow error");
+        assert_eq!(error.kind, ErrorKind::Input);
+        assert_eq!(error.problems.len(), 1, "{error}");
+        let problem = &error.problems[0];
+        assert_eq!(
+            (problem.code.as_str(), problem.path.as_str()),
+            ("OVERFLOW", path)
+        );
+        assert!(
+            problem.message.contains(&format!("`{id}`")),
+            "{}",
+            problem.message
+        );
+    }
+
+    /// The rejections of a result as (code, path, message).
+    fn rejections(result: &Value) -> Vec<(String, String, String)> {
+        let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+        result["rejected"]
+            .as_array()
+            .expect("rejections")
+            .iter()
+            .map(|r| {
+                let e = &r["error"];
+                (text(&e["code"]), text(&e["path"]), text(&e["message"]))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_split_share_no_decimal_holds_rejects_the_deal() {
+        let vector = "statement/017-split-shares-exact-to-the-cent";
+        let result = call_with(vector, "/request/deals/0/amount", MAX).expect("a statement");
+        let rejected = rejections(&result);
+        assert_eq!(rejected.len(), 1);
+        let (code, path, message) = &rejected[0];
+        assert_eq!(
+            (code.as_str(), path.as_str()),
+            ("OVERFLOW", "deals[0].amount")
+        );
+        assert!(message.contains("`D1`"), "{message}");
+        // The rest of the statement still computes: the other deal is credited.
+        assert!(result["reps"][0]["credited"].as_str().is_some());
+    }
+
+    #[test]
+    fn split_shares_of_28_digits_are_kept_exact() {
+        let vector = "statement/017-split-shares-exact-to-the-cent";
+        let result = call_with(vector, "/request/deals/0/amount", NINES).expect("a statement");
+        assert!(rejections(&result).is_empty());
+        let lines: Vec<&str> = result["reps"]
+            .as_array()
+            .expect("reps")
+            .iter()
+            .flat_map(|r| r["lines"].as_array().expect("lines"))
+            .filter(|l| l["deal"] == "D1")
+            .map(|l| l["amount"].as_str().expect("an amount"))
+            .collect();
+        // Half of 28 nines is a half unit: written with one place, as no decimal holds two.
+        assert_eq!(
+            lines,
+            vec![
+                "4999999999999999999999999999.5",
+                "4999999999999999999999999999.5"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_renewal_rate_beyond_any_step_count_fails_at_the_rate() {
+        let vector = "statement/014-renewal-multiplier-steps-and-cap";
+        let rep = |i: usize| {
+            let reps = call_with(vector, "/request/reps/0/quota", "1").expect("a statement");
+            reps["reps"][i]["rep"].as_str().expect("a rep").to_string()
+        };
+        assert_fails_at(
+            call_with(vector, "/request/reps/0/renewalRate", MAX),
+            "reps[0].renewalRate",
+            &rep(0),
+        );
+        assert_fails_at(
+            call_with(vector, "/request/reps/1/renewalRate", NINES),
+            "reps[1].renewalRate",
+            &rep(1),
+        );
+    }
+
+    #[test]
+    fn a_prior_payout_beyond_the_settlement_fails_at_the_payout() {
+        for vector in [
+            "statement/015-rerun-settles-only-the-difference",
+            "statement/016-late-release-becomes-an-adjustment",
+            "whatIf/059-prior-payouts-under-both-plans",
+        ] {
+            let rep = call_with(vector, "/request/priorPayouts/0/amount", "0")
+                .map(|_| ())
+                .map_err(|e| e.to_string());
+            assert_eq!(rep, Ok(()), "{vector}");
+            let error =
+                call_with(vector, "/request/priorPayouts/0/amount", MIN).expect_err("an overflow");
+            let problem = &error.problems[0];
+            assert_eq!(
+                (problem.code.as_str(), problem.path.as_str()),
+                ("OVERFLOW", "priorPayouts[0].amount"),
+                "{vector}"
+            );
+            assert!(problem.message.starts_with("rep `"), "{}", problem.message);
+        }
+    }
+
+    #[test]
+    fn carried_in_and_weekly_target_beyond_the_range_fail_at_the_rep() {
+        assert_fails_at(
+            call_with(
+                "statement/041-period-cap-with-carried-in-no-carry",
+                "/request/reps/0/carriedIn",
+                MIN,
+            ),
+            "reps[0].carriedIn",
+            "wang",
+        );
+        for vector in [
+            "statement/023-week-progress-gap",
+            "liveFigure/056-three-numbers-on-the-phone",
+        ] {
+            let error =
+                call_with(vector, "/request/reps/0/weeklyTarget", MIN).expect_err("an overflow");
+            assert_eq!(error.code().as_str(), "OVERFLOW", "{vector}");
+            assert_eq!(error.path(), "reps[0].weeklyTarget", "{vector}");
+        }
+    }
+
+    #[test]
+    fn a_refund_of_a_deal_of_one_ten_octillionth_claws_back_exactly() {
+        let vector = "statement/043-clawback-proportional-in-refund-period";
+        let result = call_with(
+            vector,
+            "/request/deals/0/amount",
+            "0.0000000000000000000000000001",
+        )
+        .expect("a statement");
+        assert!(rejections(&result).is_empty());
+        let clawbacks: Vec<&Value> = result["reps"]
+            .as_array()
+            .expect("reps")
+            .iter()
+            .flat_map(|r| r["clawbacks"].as_array().expect("clawbacks"))
+            .collect();
+        assert!(!clawbacks.is_empty());
+        for c in clawbacks {
+            // Any refund is the whole of such a deal: everything paid comes back.
+            assert_eq!(c["refundedShare"], "1");
+            assert_eq!(c["amount"], c["paid"]);
+        }
+        // A negative amount (the deal is rejected) makes the share overflow: the refund is
+        // rejected on its own, named by its amount.
+        let result = call_with(
+            vector,
+            "/request/deals/0/amount",
+            "-0.0000000000000000000000000001",
+        )
+        .expect("a statement");
+        let paths: Vec<(String, String)> = rejections(&result)
+            .into_iter()
+            .map(|(code, path, _)| (code, path))
+            .collect();
+        assert_eq!(
+            paths,
+            vec![
+                ("NEGATIVE_AMOUNT".to_string(), "deals[0].amount".to_string()),
+                ("OVERFLOW".to_string(), "refunds[0].amount".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn refunds_beyond_the_range_claw_back_what_was_paid() {
+        let vector = "statement/044-clawback-never-exceeds-paid";
+        let january = |pointer: &str| {
+            let result = call_with(vector, pointer, MAX).expect("a statement");
+            assert!(rejections(&result).is_empty());
+            let line = &result["reps"][0]["clawbacks"][0];
+            assert_eq!(line["refund"], "R2");
+            (
+                line["refundedShare"].as_str().expect("a share").to_string(),
+                line["amount"].as_str().expect("an amount").to_string(),
+            )
+        };
+        // January's refund of everything takes what December's 60% left: 6,000 − 3,600.
+        assert_eq!(
+            january("/request/refunds/0/amount"),
+            ("1".to_string(), "2400.00".to_string())
+        );
+        // December's refund of everything took all 6,000 in its own period: nothing is left.
+        assert_eq!(
+            january("/request/refunds/1/amount"),
+            ("1".to_string(), "0.00".to_string())
+        );
+    }
+}
