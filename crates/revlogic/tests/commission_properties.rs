@@ -1,8 +1,8 @@
 //! Invariants of the tier module and the commission statement (issue 3, "Must hold").
 
 use proptest::prelude::*;
-use revlogic::commission::{CommissionPlan, StatementRequest};
-use revlogic::error::Problems;
+use revlogic::commission::{CommissionPlan, Statement, StatementRequest};
+use revlogic::error::{Error, ErrorCode, Problems};
 use revlogic::tiers::{TierTable, TierTableDoc};
 use revlogic::wire::ops::commission_statement;
 use rust_decimal::Decimal;
@@ -106,30 +106,56 @@ fn plan(mode: &str) -> CommissionPlan {
     .unwrap()
 }
 
-/// Deals: (cents, day of January, consumable?, split share of `wang` in percent).
-fn deals() -> impl Strategy<Value = Vec<(i64, u32, bool, u32)>> {
-    prop::collection::vec(
-        (0i64..5_000_000, 1u32..=28, any::<bool>(), 0u32..=100),
-        1..12,
-    )
+/// The largest mantissa a decimal holds, 2^96 − 1.
+const MAX_MANTISSA: u128 = (1 << 96) - 1;
+
+/// A non-negative decimal anywhere in the 96-bit range with 0–28 places: ordinary amounts in
+/// cents, any mantissa at any scale, and mantissas within a thousand of the largest.
+fn amount() -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        (0i64..5_000_000).prop_map(|c| Decimal::new(c, 2)),
+        (0..=MAX_MANTISSA, 0u32..=28).prop_map(|(m, s)| decimal(m, s)),
+        (0u128..1000, 0u32..=28).prop_map(|(d, s)| decimal(MAX_MANTISSA - d, s)),
+    ]
 }
 
-fn request(deals: &[(i64, u32, bool, u32)]) -> Value {
+/// A decimal of any sign, magnitude and scale.
+fn signed_amount() -> impl Strategy<Value = Decimal> {
+    (amount(), any::<bool>()).prop_map(|(a, negative)| if negative { -a } else { a })
+}
+
+fn decimal(mantissa: u128, scale: u32) -> Decimal {
+    Decimal::from_i128_with_scale(mantissa as i128, scale)
+}
+
+/// A split share of `wang` in [0, 1] with up to 28 places (1 means no split).
+fn share() -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        (0i64..=100).prop_map(|p| Decimal::new(p, 2)),
+        (0u128..=10u128.pow(28)).prop_map(|m| decimal(m, 28)),
+    ]
+}
+
+/// Deals: (amount, day of January, consumable?, split share of `wang`).
+fn deals() -> impl Strategy<Value = Vec<(Decimal, u32, bool, Decimal)>> {
+    prop::collection::vec((amount(), 1u32..=28, any::<bool>(), share()), 1..12)
+}
+
+fn request(deals: &[(Decimal, u32, bool, Decimal)]) -> Value {
     let deals: Vec<Value> = deals
         .iter()
         .enumerate()
-        .map(|(i, (cents, day, consumable, share))| {
+        .map(|(i, (amount, day, consumable, share))| {
             let mut d = json!({
                 "id": format!("D{i:02}"), "rep": "wang",
-                "amount": Decimal::new(*cents, 2).to_string(),
+                "amount": amount.to_string(),
                 "closeDate": format!("2026-01-{day:02}"), "signedDate": format!("2026-01-{day:02}"),
                 "fields": {"productLine": if *consumable { "consumable" } else { "device" }}
             });
-            if *share < 100 {
-                let wang = Decimal::new(i64::from(*share), 2);
+            if *share < Decimal::ONE {
                 d["splits"] = json!([
-                    {"rep": "wang", "share": wang.to_string()},
-                    {"rep": "li", "share": (Decimal::ONE - wang).to_string()}
+                    {"rep": "wang", "share": share.to_string()},
+                    {"rep": "li", "share": (Decimal::ONE - share).to_string()}
                 ]);
             }
             d
@@ -142,14 +168,60 @@ fn request(deals: &[(i64, u32, bool, u32)]) -> Value {
     })
 }
 
-fn totals(plan: &CommissionPlan, req: &Value) -> Vec<(Decimal, Decimal)> {
-    let statement = commission_statement(plan, req).unwrap();
-    assert!(statement.rejected.is_empty(), "{:?}", statement.rejected);
-    statement
-        .reps
-        .iter()
-        .map(|r| (r.credited, r.totals.earned))
-        .collect()
+/// The statement, or `None` when a figure left the decimal range: then the call failed, or
+/// rejected deals, with `OVERFLOW` at a path naming the record and field (never a panic, and
+/// never another code for these well-formed requests).
+fn statement(plan: &CommissionPlan, req: &Value) -> Option<Statement> {
+    match commission_statement(plan, req) {
+        Ok(statement) => {
+            for r in &statement.rejected {
+                assert_eq!(r.error.code, ErrorCode::Overflow, "{:?}", r.error);
+                assert!(
+                    r.error.path.starts_with(&format!("deals[{}].", r.index)),
+                    "{:?}",
+                    r.error
+                );
+            }
+            statement.rejected.is_empty().then_some(statement)
+        }
+        Err(error) => {
+            assert_overflow_named(&error);
+            None
+        }
+    }
+}
+
+/// Every problem of a failed call is an overflow whose path names a record's field.
+fn assert_overflow_named(error: &Error) {
+    for p in &error.problems {
+        assert_eq!(p.code, ErrorCode::Overflow, "{p}");
+        assert!(p.path.contains('[') && p.path.contains('.'), "{p}");
+        assert!(p.message.contains('`'), "{p}");
+    }
+}
+
+fn totals(plan: &CommissionPlan, req: &Value) -> Option<Vec<(Decimal, Decimal)>> {
+    Some(
+        statement(plan, req)?
+            .reps
+            .iter()
+            .map(|r| (r.credited, r.totals.earned))
+            .collect(),
+    )
+}
+
+/// What rounding may move a total by: half a cent per line, and one unit in the 28th
+/// significant digit of each product (decimals keep 28 digits).
+fn slack(lines: usize, a: Decimal, b: Decimal) -> Decimal {
+    let digits = Decimal::new(1, 26);
+    Decimal::new(lines as i64, 2) + (a.abs() * digits) + (b.abs() * digits)
+}
+
+/// Adds decimals; `None` beyond the range.
+fn sum(values: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
+    values
+        .into_iter()
+        .try_fold(Decimal::ZERO, |acc, x| acc.checked_add(x))
 }
 
 proptest! {
@@ -157,14 +229,39 @@ proptest! {
 
     #[test]
     fn split_credits_sum_exactly_to_the_deals(ds in deals()) {
-        let statement = commission_statement(&plan("graduated"), &request(&ds)).unwrap();
-        let credited: Decimal = statement.reps.iter().map(|r| r.credited).sum();
-        let whole: Decimal = ds.iter().map(|(c, ..)| Decimal::new(*c, 2)).sum();
-        prop_assert_eq!(credited, whole);
-        for (i, (cents, ..)) in ds.iter().enumerate() {
+        // Deals are rejected on their own when a split share is out of range: the others
+        // still sum exactly.
+        let Ok(statement) = commission_statement(&plan("graduated"), &request(&ds)) else {
+            return Ok(());
+        };
+        let rejected: Vec<usize> = statement.rejected.iter().map(|r| r.index).collect();
+        for r in &statement.rejected {
+            prop_assert_eq!(r.error.code, ErrorCode::Overflow);
+            prop_assert_eq!(&r.error.path, &format!("deals[{}].amount", r.index));
+        }
+        let kept = ds.iter().enumerate().filter(|(i, _)| !rejected.contains(i));
+        let kept: Vec<Decimal> = kept.map(|(_, (a, ..))| *a).collect();
+        if let (Some(credited), Some(whole)) = (
+            sum(statement.reps.iter().map(|r| r.credited)),
+            sum(kept.iter().copied()),
+        ) {
+            // A decimal keeps 28 or 29 significant digits: sums of amounts with more digits
+            // than that are rounded (by the statement and by this test, in different orders).
+            // Within 28 digits they are exact.
+            let within_28_digits =
+                kept.iter().all(|a| a.scale() <= 2) && whole < Decimal::from(10u128.pow(25));
+            if within_28_digits {
+                prop_assert_eq!(credited, whole);
+            } else {
+                let ulp = whole.abs().max(credited.abs()) * Decimal::new(1, 27);
+                let terms = Decimal::from(kept.len() + statement.reps.len());
+                prop_assert!((credited - whole).abs() <= ulp * terms, "credited {} of {}", credited, whole);
+            }
+        }
+        for (i, (amount, ..)) in ds.iter().enumerate().filter(|(i, _)| !rejected.contains(i)) {
             let id = format!("D{i:02}");
-            let parts: Decimal = statement.reps.iter().flat_map(|r| &r.lines).filter(|l| l.deal == id).map(|l| l.amount).sum();
-            prop_assert_eq!(parts, Decimal::new(*cents, 2));
+            let parts = sum(statement.reps.iter().flat_map(|r| &r.lines).filter(|l| l.deal == id).map(|l| l.amount));
+            prop_assert_eq!(parts, Some(*amount));
         }
     }
 
@@ -187,21 +284,32 @@ proptest! {
         for mode in ["graduated", "retroactive"] {
             let p = plan(mode);
             prop_assert_eq!(totals(&p, &original), totals(&p, &reordered));
+            // Whatever fails, fails the same way in any order: the same code and message (the
+            // path holds the deal's position, which the order changes).
+            let error = |r: &Value| {
+                commission_statement(&p, r)
+                    .err()
+                    .map(|e| e.problems.into_iter().map(|p| (p.code, p.message)).collect::<Vec<_>>())
+            };
+            prop_assert_eq!(error(&original), error(&reordered));
         }
     }
 
     #[test]
-    fn commission_never_decreases_when_a_deal_grows(ds in deals(), which in any::<prop::sample::Index>(), extra in 0i64..5_000_000) {
+    fn commission_never_decreases_when_a_deal_grows(ds in deals(), which in any::<prop::sample::Index>(), extra in amount()) {
         let mut grown = ds.clone();
         let i = which.index(grown.len());
-        grown[i].0 += extra;
+        let Some(larger) = grown[i].0.checked_add(extra) else {
+            return Ok(());
+        };
+        grown[i].0 = larger;
         for mode in ["graduated", "retroactive"] {
             let p = plan(mode);
-            let before = totals(&p, &request(&ds));
-            let after = totals(&p, &request(&grown));
+            let (Some(before), Some(after)) = (totals(&p, &request(&ds)), totals(&p, &request(&grown))) else {
+                continue;
+            };
             for (b, a) in before.iter().zip(&after) {
-                // Per-line rounding can move a total by at most half a cent per line.
-                let slack = Decimal::new(ds.len() as i64, 2);
+                let slack = slack(ds.len(), a.1, b.1);
                 prop_assert!(a.1 + slack >= b.1, "{mode}: earned fell from {} to {}", b.1, a.1);
             }
         }
@@ -212,29 +320,46 @@ proptest! {
         let req = request(&ds);
         let typed: StatementRequest = serde_json::from_value(req.clone()).unwrap();
         let (graduated, retroactive) = (plan("graduated"), plan("retroactive"));
-        let same = graduated.what_if(&graduated, &typed).unwrap();
+        let (Some(g), Some(r)) = (totals(&graduated, &req), totals(&retroactive, &req)) else {
+            return Ok(());
+        };
+        let same = match graduated.what_if(&graduated, &typed) {
+            Ok(same) => same,
+            Err(error) => {
+                assert_overflow_named(&error);
+                return Ok(());
+            }
+        };
         prop_assert!(same.reps.iter().all(|r| r.comparison.difference.earned.is_zero()
             && r.comparison.difference.settlement_due.is_zero()));
-        let cmp = graduated.what_if(&retroactive, &typed).unwrap();
-        let (g, r) = (totals(&graduated, &req), totals(&retroactive, &req));
-        let mut sum = Decimal::ZERO;
+        let cmp = match graduated.what_if(&retroactive, &typed) {
+            Ok(cmp) => cmp,
+            Err(error) => {
+                assert_overflow_named(&error);
+                return Ok(());
+            }
+        };
+        let mut total = Decimal::ZERO;
         for ((rep, g), r) in cmp.reps.iter().zip(&g).zip(&r) {
             prop_assert_eq!(rep.comparison.baseline.earned, g.1);
             prop_assert_eq!(rep.comparison.proposal.earned, r.1);
-            prop_assert_eq!(rep.comparison.difference.earned, r.1 - g.1);
-            sum += r.1 - g.1;
+            prop_assert_eq!(Some(rep.comparison.difference.earned), r.1.checked_sub(g.1));
+            total += rep.comparison.difference.earned;
         }
-        prop_assert_eq!(cmp.total.difference.earned, sum);
+        prop_assert_eq!(cmp.total.difference.earned, total);
     }
 
     #[test]
     fn a_draw_pays_at_least_the_guarantee_and_recovers_at_most_the_balance(
-        ds in deals(), amount in 0i64..2_000_000, balance in 0i64..2_000_000, recoverable in any::<bool>()
+        ds in deals(), amount in amount(), balance in amount(), recoverable in any::<bool>()
     ) {
         let mut req = request(&ds);
-        let (amount, balance) = (Decimal::new(amount, 2), Decimal::new(balance, 2));
+        // Draw amounts are whole minor units.
+        let (amount, balance) = (amount.round_dp(2), balance.round_dp(2));
         req["reps"][0]["draw"] = json!({"amount": amount.to_string(), "balance": balance.to_string(), "recoverable": recoverable});
-        let statement = commission_statement(&plan("graduated"), &req).unwrap();
+        let Some(statement) = statement(&plan("graduated"), &req) else {
+            return Ok(());
+        };
         let wang = &statement.reps[0];
         let draw = wang.draw.as_ref().unwrap();
         let payable = wang.totals.payable_now;
@@ -257,8 +382,15 @@ proptest! {
         req["week"] = json!({"from": "2026-01-05", "to": "2026-01-11"});
         let typed: StatementRequest = serde_json::from_value(req.clone()).unwrap();
         let p = plan("graduated");
-        let live = p.live_figure(&typed).unwrap();
-        let full = commission_statement(&p, &req).unwrap();
+        let (live, full) = match (p.live_figure(&typed), commission_statement(&p, &req)) {
+            (Ok(live), Ok(full)) => (live, full),
+            (Err(a), Err(b)) => {
+                assert_overflow_named(&a);
+                prop_assert_eq!(a.problems, b.problems);
+                return Ok(());
+            }
+            (live, full) => panic!("the live figure and the statement disagree: {live:?} / {full:?}"),
+        };
         let rep = &full.reps[0];
         prop_assert_eq!(live.earned, rep.totals.earned);
         prop_assert_eq!(live.payable_now, rep.totals.payable_now);
@@ -269,10 +401,11 @@ proptest! {
     #[test]
     fn graduated_statement_never_exceeds_retroactive(ds in deals()) {
         let req = request(&ds);
-        let g = totals(&plan("graduated"), &req);
-        let r = totals(&plan("retroactive"), &req);
+        let (Some(g), Some(r)) = (totals(&plan("graduated"), &req), totals(&plan("retroactive"), &req)) else {
+            return Ok(());
+        };
         for (g, r) in g.iter().zip(&r) {
-            let slack = Decimal::new(ds.len() as i64, 2);
+            let slack = slack(ds.len(), g.1, r.1);
             prop_assert!(g.1 <= r.1 + slack, "graduated {} > retroactive {}", g.1, r.1);
         }
     }
@@ -283,32 +416,41 @@ proptest! {
 
     #[test]
     fn clawbacks_never_exceed_what_was_paid(
-        deal_cents in 1i64..10_000_000,
-        paid_cents in 0i64..1_000_000,
-        refunds in prop::collection::vec((0i64..10_000_000, 1u32..=90), 1..8),
+        deal in amount(),
+        paid in amount(),
+        refunds in prop::collection::vec((amount(), 1u32..=90), 1..8),
     ) {
+        prop_assume!(!deal.is_zero());
         let refunds: Vec<Value> = refunds
             .iter()
             .enumerate()
             .map(|(i, (cents, day))| {
                 let date = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Days::new(u64::from(*day) - 1);
-                json!({"id": format!("R{i}"), "deal": "D1", "amount": Decimal::new(*cents, 2).to_string(),
-                       "date": date.to_string(), "commissionPaid": [{"rep": "wang", "amount": Decimal::new(paid_cents, 2).to_string()}]})
+                json!({"id": format!("R{i}"), "deal": "D1", "amount": cents.to_string(),
+                       "date": date.to_string(), "commissionPaid": [{"rep": "wang", "amount": paid.to_string()}]})
             })
             .collect();
         let req = json!({
             "period": {"from": "2026-01-01", "to": "2026-03-31"}, "asOf": "2026-03-31",
             "reps": [{"id": "wang", "quota": "1"}],
-            "deals": [{"id": "D1", "rep": "wang", "amount": Decimal::new(deal_cents, 2).to_string(), "closeDate": "2025-12-01"}],
+            "deals": [{"id": "D1", "rep": "wang", "amount": deal.to_string(), "closeDate": "2025-12-01"}],
             "refunds": refunds
         });
-        let statement = commission_statement(&plan("graduated"), &req).unwrap();
-        let clawed: Decimal = statement.reps[0].clawbacks.iter().map(|c| c.amount).sum();
-        prop_assert!(clawed <= Decimal::new(paid_cents, 2), "clawed {} of {}", clawed, paid_cents);
+        // Refunds of a deal of positive amount never overflow: the refunded share is exact.
+        let Some(statement) = statement(&plan("graduated"), &req) else {
+            return Ok(());
+        };
+        // The plan rounds half-up, and never claws back more than was paid.
+        let paid_rounded = paid
+            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+            .min(paid);
+        let clawed = sum(statement.reps[0].clawbacks.iter().map(|c| c.amount));
+        prop_assert!(clawed.is_some_and(|c| c <= paid), "clawed {:?} of {}", clawed, paid);
         prop_assert!(statement.reps[0].clawbacks.iter().all(|c| c.amount >= Decimal::ZERO));
-        let refunded: Decimal = req["refunds"].as_array().unwrap().iter().map(|r| r["amount"].as_str().unwrap().parse::<Decimal>().unwrap()).sum();
-        if refunded >= Decimal::new(deal_cents, 2) {
-            prop_assert_eq!(clawed, Decimal::new(paid_cents, 2));
+        let refunded = sum(req["refunds"].as_array().unwrap().iter().map(|r| r["amount"].as_str().unwrap().parse::<Decimal>().unwrap()));
+        // A sum beyond the range is above any deal's amount.
+        if refunded.is_none_or(|r| r >= deal) {
+            prop_assert_eq!(clawed, Some(paid_rounded));
         }
     }
 }
