@@ -454,3 +454,58 @@ proptest! {
         }
     }
 }
+
+/// A date anywhere in the range a request may carry (years 0 to 9999).
+fn any_date() -> impl Strategy<Value = chrono::NaiveDate> {
+    let first = chrono::NaiveDate::from_ymd_opt(0, 1, 1).unwrap();
+    let last = chrono::NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
+    let days = last.signed_duration_since(first).num_days() as u64;
+    (0..=days).prop_map(move |d| first + chrono::Days::new(d))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Rep figures (renewal rate, carried-in, weekly target, draw, prior payouts) and dates
+    /// (period, close, start, refund) anywhere in their range: a statement or an overflow that
+    /// names a record's field, never a panic.
+    #[test]
+    fn rep_figures_and_dates_at_the_limits_give_a_statement_or_a_named_overflow(
+        ds in deals(),
+        (renewal, carried, target, payout) in (signed_amount(), signed_amount(), signed_amount(), signed_amount()),
+        (from, to, start, close, refund) in (any_date(), any_date(), any_date(), any_date(), any_date()),
+        (quota, refunded, paid) in (amount(), amount(), amount()),
+    ) {
+        prop_assume!(!quota.is_zero());
+        let plan = CommissionPlan::load(&json!({
+            "schemaVersion": 1, "id": "p",
+            "versions": [{"id": "v1", "effectiveFrom": "0000-01-01",
+                "rules": [{"id": "all", "match": {}, "rate": "0.05"}],
+                "kickers": {"renewal": {"baseline": "0.80"}},
+                "caps": {"perPeriod": "1000000", "carryForward": true}}]
+        }))
+        .expect("the plan loads");
+        let (from, to) = (from.min(to), from.max(to));
+        let mut req = request(&ds);
+        req["period"] = json!({"from": from.to_string(), "to": to.to_string()});
+        req["asOf"] = json!(to.to_string());
+        req["reps"][0] = json!({"id": "wang", "quota": quota.to_string(), "startDate": start.to_string(),
+            "renewalRate": renewal.to_string(), "carriedIn": carried.to_string(), "weeklyTarget": target.to_string(),
+            "draw": {"amount": paid.round_dp(2).to_string()}});
+        req["week"] = json!({"from": from.to_string(), "to": to.to_string()});
+        req["deals"][0]["closeDate"] = json!(close.to_string());
+        req["priorPayouts"] = json!([{"rep": "wang", "amount": payout.to_string()}]);
+        req["refunds"] = json!([{"id": "R1", "deal": "D00", "amount": refunded.to_string(), "date": refund.to_string(),
+            "commissionPaid": [{"rep": "wang", "amount": paid.to_string()}]}]);
+        match commission_statement(&plan, &req) {
+            Ok(_) => {}
+            Err(error) => {
+                // The request is well-formed but for a rep starting too late to have a quota.
+                for p in &error.problems {
+                    prop_assert!(!p.path.is_empty(), "{}", p);
+                    prop_assert!(p.code == ErrorCode::Overflow || p.path == "reps[0].startDate", "{}", p);
+                }
+            }
+        }
+    }
+}

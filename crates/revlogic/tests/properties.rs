@@ -168,3 +168,54 @@ proptest! {
         prop_assert_eq!(a, b);
     }
 }
+
+/// A total anywhere in the decimal range, in whole cents or fewer places.
+fn any_total() -> impl Strategy<Value = rust_decimal::Decimal> {
+    (0u128..(1 << 96), 0u32..=2, any::<bool>()).prop_map(|(m, s, negative)| {
+        let m = if negative { -(m as i128) } else { m as i128 };
+        rust_decimal::Decimal::from_i128_with_scale(m, s)
+    })
+}
+
+/// A weight anywhere in the decimal range with 0–28 places.
+fn any_weight() -> impl Strategy<Value = rust_decimal::Decimal> {
+    prop_oneof![
+        (0u32..1000).prop_map(rust_decimal::Decimal::from),
+        (0u128..(1 << 96), 0u32..=28)
+            .prop_map(|(m, s)| rust_decimal::Decimal::from_i128_with_scale(m as i128, s)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Any total in the range is split into parts that sum to it exactly, each of the total's
+    /// sign and at most its size; only a part no decimal holds is an overflow, at `total`.
+    #[test]
+    fn allocation_at_the_limits_sums_exactly_or_overflows(
+        total in any_total(),
+        weights in prop::collection::vec(any_weight(), 1..6),
+    ) {
+        prop_assume!(weights.iter().any(|w| !w.is_zero()));
+        let money = revlogic::Money::new(total, revlogic::Currency::CNY);
+        match revlogic::allocate(money, &weights) {
+            Ok(parts) => {
+                prop_assert_eq!(parts.len(), weights.len());
+                let sum = parts.iter().try_fold(rust_decimal::Decimal::ZERO, |acc, p| acc.checked_add(p.amount));
+                prop_assert_eq!(sum, Some(total));
+                for (part, w) in parts.iter().zip(&weights) {
+                    prop_assert!(part.amount.abs() <= total.abs());
+                    prop_assert!(part.amount.is_zero() || part.amount.is_sign_negative() == total.is_sign_negative());
+                    prop_assert!(part.amount.scale() <= 2);
+                    if w.is_zero() {
+                        prop_assert!(part.amount.is_zero());
+                    }
+                }
+            }
+            Err(problem) => {
+                prop_assert_eq!(problem.code, revlogic::ErrorCode::Overflow);
+                prop_assert_eq!(problem.path, "total");
+            }
+        }
+    }
+}
