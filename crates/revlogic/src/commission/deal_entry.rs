@@ -306,7 +306,7 @@ impl<'de> Taker<'de> for FieldsTaker {
 
 /// A member that is one value (a string, a decimal, a date): its problem is at the member.
 fn scalar<T: DeserializeOwned>(value: Value, key: &str) -> Result<T, Problem> {
-    T::deserialize(value).map_err(|e| problem_from_message(&e.to_string(), key))
+    crate::wire::strict::from_value(&value).map_err(|e| problem_from_message(&e.to_string(), key))
 }
 
 fn with<T>(
@@ -319,7 +319,7 @@ fn with<T>(
 
 /// A member with members of its own: a problem inside it names the inner path.
 fn nested<T: DeserializeOwned>(value: &Value, key: &str) -> Result<T, Problem> {
-    T::deserialize(value).or_else(|_| decode_problem(value, key))
+    crate::wire::strict::from_value(value).or_else(|_| decode_problem(value, key))
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@ use crate::error::{join_path, Error, ErrorCode, ErrorKind, Problem};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::strict::Strict;
+
 /// Decodes one value; the first structural problem becomes the error.
 pub fn decode<T: DeserializeOwned>(value: &Value, root: &str, kind: ErrorKind) -> Result<T, Error> {
     decode_problem(value, root).map_err(|p| Error::single(kind, p))
@@ -13,7 +15,7 @@ pub fn decode<T: DeserializeOwned>(value: &Value, root: &str, kind: ErrorKind) -
 
 /// Decodes one value, returning the problem instead of an error (for per-record rejection).
 pub fn decode_problem<T: DeserializeOwned>(value: &Value, root: &str) -> Result<T, Problem> {
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|err| {
+    serde_path_to_error::deserialize::<_, T>(Strict(value)).map_err(|err| {
         let path = render_path(err.path());
         classify(&err.inner().to_string(), &path).under(root)
     })
@@ -31,7 +33,7 @@ pub fn decode_document<T: DeserializeOwned>(value: &Value) -> Result<T, Error> {
     let mut removed = RemovedElements::default();
     let mut problems: Vec<Problem> = Vec::new();
     for _ in 0..MAX_ROUNDS {
-        match serde_path_to_error::deserialize::<_, T>(&working) {
+        match serde_path_to_error::deserialize::<_, T>(Strict(&working)) {
             Ok(doc) if problems.is_empty() => return Ok(doc),
             Ok(_) => break,
             Err(err) => {

@@ -8,6 +8,7 @@ pub mod entry;
 pub mod ops;
 pub mod scalar;
 pub mod schema;
+pub mod strict;
 
 pub use entry::{Entry, TextRecord};
 pub use scalar::{
