@@ -139,7 +139,7 @@ export function defineConversionTests(api) {
     // A cycle (or very deep nesting) is refused at the depth limit instead of overflowing.
     const deep = thrownBy(() => pipeline.checkTransitions(withField(cyclic)))
     assert.ok(deep instanceof InputError, String(deep))
-    assert.equal(deep.code, 'INVALID_VALUE')
+    assert.equal(deep.code, 'LIMIT_EXCEEDED')
     assert.ok(deep.path.startsWith(`${path}.self.self`), deep.path)
     const boom = new TypeError('boom')
     const hostile = { get opportunity() { throw boom }, to: 'proposal' }

@@ -5,6 +5,7 @@
 
 pub mod decode;
 pub mod entry;
+pub mod limits;
 pub mod ops;
 pub mod scalar;
 pub mod schema;

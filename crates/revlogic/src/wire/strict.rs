@@ -17,6 +17,7 @@ use serde::de::{
 use serde::forward_to_deserialize_any;
 use serde_json::{Map, Number, Value};
 
+use super::limits;
 use super::scalar::coded;
 use crate::error::ErrorCode;
 
@@ -26,16 +27,34 @@ pub const INVALID_TEXT_MARKER: char = '\u{FFFF}';
 
 /// Decodes `T` from a wire value by the rules above.
 pub fn from_value<'de, T: de::Deserialize<'de>>(value: &'de Value) -> Result<T, serde_json::Error> {
-    T::deserialize(Strict(value))
+    T::deserialize(Strict::root(value))
 }
 
-/// A wire value to deserialize from.
+/// A wire value to deserialize from, at its depth in the tree being decoded.
 #[derive(Clone, Copy)]
-pub struct Strict<'de>(pub &'de Value);
+pub struct Strict<'de>(pub &'de Value, pub usize);
+
+impl<'de> Strict<'de> {
+    /// The root of a tree.
+    pub fn root(value: &'de Value) -> Self {
+        Strict(value, 0)
+    }
+
+    fn child(self, value: &'de Value) -> Self {
+        Strict(value, self.1 + 1)
+    }
+}
 
 type Error = serde_json::Error;
 
+fn limit(problem: (ErrorCode, String)) -> Error {
+    de::Error::custom(coded(problem.0, problem.1))
+}
+
 fn text<'de>(s: &'de str) -> Result<&'de str, Error> {
+    if let Some(problem) = limits::text_too_long(s.len()) {
+        return Err(limit(problem));
+    }
     if s.contains(INVALID_TEXT_MARKER) {
         return Err(de::Error::custom(coded(
             ErrorCode::InvalidValue,
@@ -76,8 +95,16 @@ fn visit_number<'de, V: Visitor<'de>>(n: &Number, visitor: V) -> Result<V::Value
     }
 }
 
-fn visit_array<'de, V: Visitor<'de>>(items: &'de [Value], visitor: V) -> Result<V::Value, Error> {
+fn visit_array<'de, V: Visitor<'de>>(
+    at: Strict<'de>,
+    items: &'de [Value],
+    visitor: V,
+) -> Result<V::Value, Error> {
+    if let Some(problem) = limits::list_too_long(items.len()) {
+        return Err(limit(problem));
+    }
     let mut access = Elements {
+        at,
         items: items.iter(),
     };
     let value = visitor.visit_seq(&mut access)?;
@@ -88,14 +115,26 @@ fn visit_array<'de, V: Visitor<'de>>(items: &'de [Value], visitor: V) -> Result<
 }
 
 fn visit_object<'de, V: Visitor<'de>>(
+    at: Strict<'de>,
     members: &'de Map<String, Value>,
     visitor: V,
 ) -> Result<V::Value, Error> {
     let mut access = Members {
+        at,
         members: members.iter(),
         value: None,
     };
     visitor.visit_map(&mut access)
+}
+
+impl<'de> Strict<'de> {
+    /// This value, when an array or object may still open at its depth.
+    fn nested(self) -> Result<Self, Error> {
+        if self.1 >= limits::MAX_DEPTH {
+            return Err(limit(limits::too_deep()));
+        }
+        Ok(self)
+    }
 }
 
 impl<'de> Deserializer<'de> for Strict<'de> {
@@ -107,8 +146,8 @@ impl<'de> Deserializer<'de> for Strict<'de> {
             Value::Bool(b) => visitor.visit_bool(*b),
             Value::Number(n) => visit_number(n, visitor),
             Value::String(s) => visitor.visit_borrowed_str(text(s)?),
-            Value::Array(items) => visit_array(items, visitor),
-            Value::Object(members) => visit_object(members, visitor),
+            Value::Array(items) => visit_array(self.nested()?, items, visitor),
+            Value::Object(members) => visit_object(self.nested()?, members, visitor),
         }
     }
 
@@ -134,21 +173,21 @@ impl<'de> Deserializer<'de> for Strict<'de> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         match self.0 {
-            Value::Object(members) => visit_object(members, visitor),
+            Value::Object(members) => visit_object(self.nested()?, members, visitor),
             other => Err(de::Error::invalid_type(unexpected(other), &"an object")),
         }
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.0 {
-            Value::Object(members) => visit_object(members, visitor),
+            Value::Object(members) => visit_object(self.nested()?, members, visitor),
             other => Err(de::Error::invalid_type(unexpected(other), &visitor)),
         }
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.0 {
-            Value::Array(items) => visit_array(items, visitor),
+            Value::Array(items) => visit_array(self.nested()?, items, visitor),
             other => Err(de::Error::invalid_type(unexpected(other), &visitor)),
         }
     }
@@ -173,7 +212,10 @@ impl<'de> Deserializer<'de> for Strict<'de> {
                 let Some((variant, content)) = members.iter().next() else {
                     return Err(de::Error::invalid_length(0, &"one member"));
                 };
-                visitor.visit_enum(Tagged { variant, content })
+                visitor.visit_enum(Tagged {
+                    variant,
+                    content: self.nested()?.child(content),
+                })
             }
             Value::Object(members) => Err(de::Error::invalid_length(
                 members.len(),
@@ -212,6 +254,7 @@ impl<'de> IntoDeserializer<'de, Error> for Strict<'de> {
 }
 
 struct Elements<'de> {
+    at: Strict<'de>,
     items: std::slice::Iter<'de, Value>,
 }
 
@@ -223,7 +266,7 @@ impl<'de> SeqAccess<'de> for Elements<'de> {
         seed: T,
     ) -> Result<Option<T::Value>, Error> {
         match self.items.next() {
-            Some(item) => seed.deserialize(Strict(item)).map(Some),
+            Some(item) => seed.deserialize(self.at.child(item)).map(Some),
             None => Ok(None),
         }
     }
@@ -234,6 +277,7 @@ impl<'de> SeqAccess<'de> for Elements<'de> {
 }
 
 struct Members<'de> {
+    at: Strict<'de>,
     members: serde_json::map::Iter<'de>,
     value: Option<&'de Value>,
 }
@@ -257,7 +301,7 @@ impl<'de> MapAccess<'de> for Members<'de> {
 
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Error> {
         match self.value.take() {
-            Some(value) => seed.deserialize(Strict(value)),
+            Some(value) => seed.deserialize(self.at.child(value)),
             None => Err(de::Error::custom("a value was read before its key")),
         }
     }
@@ -269,7 +313,7 @@ impl<'de> MapAccess<'de> for Members<'de> {
 
 struct Tagged<'de> {
     variant: &'de str,
-    content: &'de Value,
+    content: Strict<'de>,
 }
 
 impl<'de> EnumAccess<'de> for Tagged<'de> {
@@ -281,7 +325,7 @@ impl<'de> EnumAccess<'de> for Tagged<'de> {
         seed: S,
     ) -> Result<(S::Value, Strict<'de>), Error> {
         let variant = seed.deserialize(BorrowedStrDeserializer::new(text(self.variant)?))?;
-        Ok((variant, Strict(self.content)))
+        Ok((variant, self.content))
     }
 }
 
