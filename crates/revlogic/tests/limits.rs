@@ -128,7 +128,8 @@ fn no_vector_pushed_to_its_limits_panics() {
                 calls += 1;
                 // A panic is caught at the boundary as INTERNAL: that is still a bug here.
                 let outcome = std::panic::catch_unwind(|| call(operation, &input));
-                let internal = matches!(&outcome, Ok(Err(e)) if e.payload().code == ErrorCode::Internal);
+                let internal =
+                    matches!(&outcome, Ok(Err(e)) if e.payload().code == ErrorCode::Internal);
                 if outcome.is_err() || internal {
                     let name = file.strip_prefix(&root).unwrap().display();
                     panics.push(format!("{name}: input{} = {limit}", shown(&at)));

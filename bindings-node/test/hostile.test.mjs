@@ -1,0 +1,5 @@
+// The hostile-input corpus through the napi package.
+import * as api from '../index.js'
+import { defineHostileTests } from '../../tests/js/run-hostile.mjs'
+
+defineHostileTests(api)
