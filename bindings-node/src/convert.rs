@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use std::ptr;
 
 use revlogic::wire::limits::{self, MAX_DEPTH};
-use revlogic::wire::strict::INVALID_TEXT_MARKER;
+use revlogic::wire::strict::marked;
 
 /// Why a conversion stopped: a coded problem for the caller, or a JS exception (a throwing
 /// getter, a failing napi call) that must propagate as it is.
@@ -280,8 +280,8 @@ unsafe fn text(env: sys::napi_env, value: sys::napi_value) -> Result<String, Wal
     if !lone {
         return Ok(utf8);
     }
-    let mut marked = String::with_capacity(utf8.len() + 3);
-    marked.push(INVALID_TEXT_MARKER);
-    marked.push_str(&utf8);
-    Ok(marked)
+    Ok(marked(
+        ErrorCode::InvalidValue,
+        &format!("text that is not valid Unicode (a lone UTF-16 surrogate): {utf8:?}"),
+    ))
 }

@@ -137,10 +137,7 @@ impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
         if let Ok(f) = obj.cast::<PyFloat>() {
             let v = f.value();
             if !v.is_finite() {
-                return Err(Failure::new(
-                    ErrorCode::InvalidDecimal,
-                    format!("{v} is not a number; pass decimals as Decimal or str"),
-                ));
+                return visitor.visit_str(&revlogic::wire::scalar::non_finite(v));
             }
             return visitor.visit_f64(v);
         }

@@ -13,7 +13,7 @@ use pyo3::types::{
 };
 use revlogic::wire::decode::problem_from_message;
 use revlogic::wire::limits;
-use revlogic::wire::strict::INVALID_TEXT_MARKER;
+use revlogic::wire::strict::marked;
 use revlogic::{Error, ErrorCode, ErrorKind, Problem};
 use serde_json::{Map, Number, Value};
 use std::borrow::Cow;
@@ -288,11 +288,13 @@ pub(crate) fn within_list_limit(len: usize) -> Result<(), Failure> {
 pub(crate) fn text<'a>(s: &'a Bound<'_, PyString>) -> Result<Cow<'a, str>, Failure> {
     let text = match s.to_cow() {
         Ok(text) => text,
-        Err(_) => {
-            let mut marked = String::from(INVALID_TEXT_MARKER);
-            marked.push_str(&s.to_string_lossy());
-            Cow::Owned(marked)
-        }
+        Err(_) => Cow::Owned(marked(
+            ErrorCode::InvalidValue,
+            &format!(
+                "text that is not valid Unicode (a lone UTF-16 surrogate): {:?}",
+                s.to_string_lossy()
+            ),
+        )),
     };
     match limits::text_too_long(text.len()) {
         Some((code, message)) => Err(Failure::new(code, message)),
@@ -327,14 +329,12 @@ fn integer(obj: &Bound<'_, PyAny>) -> Result<Value, Failure> {
 }
 
 /// A float stays a float, so that the core can refuse it with FLOAT_NOT_ALLOWED where a
-/// decimal is expected; NaN and infinities have no wire form at all.
+/// decimal is expected; NaN and infinities, which JSON cannot hold, are refused the same way
+/// in the record that holds them.
 fn float(v: f64) -> Result<Value, Failure> {
-    Number::from_f64(v).map(Value::Number).ok_or_else(|| {
-        Failure::new(
-            ErrorCode::InvalidDecimal,
-            format!("{v} is not a number; pass decimals as Decimal or str"),
-        )
-    })
+    Ok(Number::from_f64(v)
+        .map(Value::Number)
+        .unwrap_or_else(|| Value::String(revlogic::wire::scalar::non_finite(v))))
 }
 
 /// A `Decimal` in plain notation (`Decimal('1E+2')` → `"100"`), since the wire refuses

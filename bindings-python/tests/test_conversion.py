@@ -125,8 +125,8 @@ UNUSABLE_AMOUNTS = {
     "Decimal NaN": (Decimal("NaN"), "INVALID_DECIMAL"),
     "Decimal sNaN": (Decimal("sNaN"), "INVALID_DECIMAL"),
     "Decimal -Infinity": (Decimal("-Infinity"), "INVALID_DECIMAL"),
-    "float nan": (float("nan"), "INVALID_DECIMAL"),
-    "float inf": (float("inf"), "INVALID_DECIMAL"),
+    "float nan": (float("nan"), "FLOAT_NOT_ALLOWED"),
+    "float inf": (float("inf"), "FLOAT_NOT_ALLOWED"),
     "exponent string": ("1e5", "INVALID_DECIMAL"),
     "bool": (True, "INVALID_TYPE"),  # True is an int in Python, not the number 1 here
 }

@@ -5,7 +5,8 @@ Each case is `{name, operation, input}` and optionally `expect` (`{"error": {cod
 `{"rejected": [{code, path}, ...]}`) where the outcome is known by hand. Every language's
 runner calls the case through its public API and checks that the outcome is a result or a
 coded error — never a crash, a hang or an INTERNAL error — and equals the outcome recorded in
-outcomes.json, which the Rust runner writes when run with REVLOGIC_BLESS=1. So the same code
+outcomes.json (an error's kind, code and path, or every rejection's code and path: any object
+in the result with an `error` that has a `code`), which the Rust runner writes when run with REVLOGIC_BLESS=1. So the same code
 and path come out in every language.
 
 Large inputs are written compactly and expanded by each runner: `{"$repeat": [text, n]}` is

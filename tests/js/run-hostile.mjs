@@ -28,7 +28,8 @@ function rejections(value, out) {
   if (Array.isArray(value)) {
     for (const item of value) rejections(item, out)
   } else if (value !== null && typeof value === 'object') {
-    if (value.status === 'rejected') out.push({ code: value.error.code, path: value.error.path })
+    const error = value.error
+    if (error !== null && typeof error === 'object' && 'code' in error) out.push({ code: error.code, path: error.path })
     for (const key of Object.keys(value).sort()) rejections(value[key], out)
   }
   return out

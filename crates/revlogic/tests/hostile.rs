@@ -43,13 +43,13 @@ fn count(value: &Value) -> usize {
     value.as_u64().unwrap() as usize
 }
 
-/// Every per-record rejection in a result, visiting members in sorted order (as every runner
-/// does), as `{code, path}`.
+/// Every per-record rejection in a result (an object with an `error` that has a `code`: a
+/// batch's `{"status": "rejected", …}` or a statement's `rejected` list), visiting members in
+/// sorted order as every runner does, as `{code, path}`.
 fn rejections(value: &Value, out: &mut Vec<Value>) {
     match value {
         Value::Object(members) => {
-            if members.get("status").and_then(Value::as_str) == Some("rejected") {
-                let error = &members["error"];
+            if let Some(error) = members.get("error").filter(|e| e.get("code").is_some()) {
                 out.push(json!({"code": error["code"], "path": error["path"]}));
             }
             let mut keys: Vec<&String> = members.keys().collect();

@@ -17,6 +17,7 @@ use crate::wire::decode::{decode_problem, problem_from_message};
 use crate::wire::entry::{Key, KeySeed};
 use crate::wire::scalar::{parse_date, parse_decimal, AnyText, Lenient, Taker};
 use crate::wire::scalar::{RecordMap, RecordVisitor};
+use crate::wire::strict::refusal_of;
 use compact_str::CompactString;
 use serde::de::{DeserializeOwned, Deserializer, MapAccess};
 use serde::Deserialize;
@@ -314,6 +315,10 @@ fn with<T>(
     value: Value,
     key: &str,
 ) -> Result<T, Problem> {
+    // A host value with no wire form keeps the code of its refusal (a NaN is a float).
+    if let Some((code, message)) = value.as_str().and_then(refusal_of) {
+        return Err(Problem::new(code, key, message));
+    }
     read(value).map_err(|e| problem_from_message(&e.to_string(), key))
 }
 

@@ -149,19 +149,25 @@ const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 /// A JavaScript number as the wire carries it, the same for Node and WASM: a whole number
 /// within ±2^53 becomes an integer (so `100` is a valid amount); any other finite number
 /// stays a float, which the core refuses wherever a decimal is expected; NaN and the
-/// infinities are not numbers at all.
+/// infinities, which JSON cannot hold, are refused as floats are, in the record they are in.
 pub fn js_number(n: f64) -> Result<serde_json::Value, (ErrorCode, String)> {
     if !n.is_finite() {
-        return Err((
-            ErrorCode::InvalidDecimal,
-            format!("{n} is not a number; pass decimals as strings (\"12.50\")"),
-        ));
+        return Ok(serde_json::Value::String(non_finite(n)));
     }
     if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER {
         // Exact: the value is whole and within ±2^53. `-0` becomes `0`.
         return Ok(serde_json::Value::from(n as i64));
     }
     Ok(serde_json::Number::from_f64(n).map_or(serde_json::Value::Null, serde_json::Value::Number))
+}
+
+/// The wire form of a NaN or an infinity from a host (a JS number, a Python float): a text the
+/// core refuses with `FLOAT_NOT_ALLOWED` in the record that holds it, as it refuses any float.
+pub fn non_finite(n: f64) -> String {
+    super::strict::marked(
+        ErrorCode::FloatNotAllowed,
+        &format!("{n} is a binary floating-point value, not a number; pass decimals as strings (\"12.50\") or Decimal"),
+    )
 }
 
 /// The canonical text of an instant: seconds precision unless sub-seconds are present, and
@@ -417,7 +423,7 @@ impl<'de, T: Taker<'de>> Visitor<'de> for Lenient<T> {
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         // Host text that was not valid Unicode is never taken: the general path refuses it.
-        if v.contains(super::strict::INVALID_TEXT_MARKER) {
+        if super::strict::refusal_of(v).is_some() {
             return Ok(Err(serde_json::Value::String(v.to_owned())));
         }
         Ok(self
@@ -742,14 +748,15 @@ mod tests {
         assert_eq!(js_number(-0.0).unwrap(), serde_json::json!(0));
         assert!(js_number(0.1 + 0.2).unwrap().is_f64());
         assert!(js_number(9_007_199_254_740_992.0).unwrap().is_f64());
-        assert_eq!(
-            js_number(f64::NAN).unwrap_err().0,
-            ErrorCode::InvalidDecimal
-        );
-        assert_eq!(
-            js_number(f64::INFINITY).unwrap_err().0,
-            ErrorCode::InvalidDecimal
-        );
+        for n in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let marked = js_number(n).unwrap();
+            let refusal = super::super::strict::refusal_of(marked.as_str().unwrap());
+            assert_eq!(
+                refusal.map(|r| r.0),
+                Some(ErrorCode::FloatNotAllowed),
+                "{n}"
+            );
+        }
     }
 
     #[test]

@@ -4,10 +4,12 @@
 //! - An array is never read as a record. serde's derived structs also accept a sequence and
 //!   take its elements by position, so `["100", "CNY"]` would pass as a money amount and `[1]`
 //!   as options; here it is `INVALID_TYPE` ("expected an object").
-//! - Text that was not valid Unicode in the host (a lone UTF-16 surrogate in a Python `str`
-//!   or a JS string) reaches the core marked with [`INVALID_TEXT_MARKER`] by the bindings, and
-//!   is refused here as `INVALID_VALUE` wherever it is decoded, so the record that holds it is
-//!   rejected rather than silently matched to another whose text differs only there.
+//! - A host value that has no wire form — text that was not valid Unicode (a lone UTF-16
+//!   surrogate in a Python `str` or a JS string), a NaN or an infinity — reaches the core as a
+//!   [`marked`] text carrying the code and message of its refusal, and is refused here with
+//!   that code wherever it is decoded. So the record that holds it is rejected like any other
+//!   bad record, rather than the whole call failing, or two ids that differ only in a
+//!   surrogate becoming one.
 
 use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{
@@ -21,9 +23,34 @@ use super::limits;
 use super::scalar::coded;
 use crate::error::ErrorCode;
 
-/// Marks host text that was not valid Unicode. U+FFFF is a noncharacter, reserved by Unicode
-/// for exactly this kind of internal use, so no valid text a caller sends is confused with it.
+/// Marks a host value that has no wire form. U+FFFF is a noncharacter, reserved by Unicode for
+/// exactly this kind of internal use, so no text a caller sends is confused with it (text that
+/// holds it anyway is refused too).
 pub const INVALID_TEXT_MARKER: char = '\u{FFFF}';
+
+/// The text standing for a host value that has no wire form: it is refused with `code` and
+/// `message` wherever the core decodes it.
+pub fn marked(code: ErrorCode, message: &str) -> String {
+    format!(
+        "{INVALID_TEXT_MARKER}{}{INVALID_TEXT_MARKER}{message}",
+        code.as_str()
+    )
+}
+
+/// The code and message of a [`marked`] text, or of any text that holds the marker.
+pub fn refusal_of(text: &str) -> Option<(ErrorCode, &str)> {
+    if !text.contains(INVALID_TEXT_MARKER) {
+        return None;
+    }
+    let parsed = text
+        .strip_prefix(INVALID_TEXT_MARKER)
+        .and_then(|rest| rest.split_once(INVALID_TEXT_MARKER))
+        .and_then(|(code, message)| Some((ErrorCode::parse(code)?, message)));
+    Some(parsed.unwrap_or((
+        ErrorCode::InvalidValue,
+        "text holding the noncharacter U+FFFF",
+    )))
+}
 
 /// Decodes `T` from a wire value by the rules above.
 pub fn from_value<'de, T: de::Deserialize<'de>>(value: &'de Value) -> Result<T, serde_json::Error> {
@@ -55,11 +82,8 @@ fn text<'de>(s: &'de str) -> Result<&'de str, Error> {
     if let Some(problem) = limits::text_too_long(s.len()) {
         return Err(limit(problem));
     }
-    if s.contains(INVALID_TEXT_MARKER) {
-        return Err(de::Error::custom(coded(
-            ErrorCode::InvalidValue,
-            "text that is not valid Unicode (a lone UTF-16 surrogate)",
-        )));
+    if let Some((code, message)) = refusal_of(s) {
+        return Err(de::Error::custom(coded(code, message)));
     }
     Ok(s)
 }
@@ -389,6 +413,9 @@ mod tests {
 
     #[test]
     fn marked_text_is_refused_wherever_it_is_read() {
+        let nan = marked(ErrorCode::FloatNotAllowed, "NaN is not a number");
+        let err = from_value::<Amount>(&json!({"amount": nan, "currency": "CNY"})).unwrap_err();
+        assert_eq!(err.to_string(), "[FLOAT_NOT_ALLOWED] NaN is not a number");
         let bad = format!("D{INVALID_TEXT_MARKER}\u{FFFD}");
         for value in [
             json!({"amount": bad, "currency": "CNY"}),
