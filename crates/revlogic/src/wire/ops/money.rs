@@ -41,14 +41,7 @@ pub fn allocate(request: &Value) -> Result<Allocation, Error> {
     })
 }
 
-/// The vectors' operations of this domain: `{total, weights}`, passed on as the bindings pass
-/// their two arguments (an absent one is `null`).
+/// The vectors' operations of this domain; the input is the allocation request itself.
 pub(super) fn call(operation: &str, input: &Value) -> Option<Result<Value, Error>> {
-    (operation == "money.allocate").then(|| {
-        let request = serde_json::json!({
-            "total": super::member(input, "total"),
-            "weights": super::member(input, "weights"),
-        });
-        to_value(allocate(&request))
-    })
+    (operation == "money.allocate").then(|| to_value(allocate(input)))
 }
