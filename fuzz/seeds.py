@@ -12,6 +12,7 @@ import glob
 import hashlib
 import json
 import os
+import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -121,6 +122,33 @@ def dict_entry(token):
     return '"%s"' % body
 
 
+DECIMAL = re.compile(r"^[-+]?[0-9]+(\.[0-9]+)?$")
+DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# Each seed also goes in pushed to one limit at a time: every decimal string, every date or
+# every whole number replaced by one edge value (the fuzzer rarely finds these by mutation).
+EDGES = [
+    (lambda v: isinstance(v, str) and DECIMAL.match(v), "79228162514264337593543950335"),
+    (lambda v: isinstance(v, str) and DECIMAL.match(v), "-79228162514264337593543950335"),
+    (lambda v: isinstance(v, str) and DECIMAL.match(v), "0.0000000000000000000000000001"),
+    (lambda v: isinstance(v, str) and DATE.match(v), "0000-01-01"),
+    (lambda v: isinstance(v, str) and DATE.match(v), "9999-12-31"),
+    (lambda v: isinstance(v, int) and not isinstance(v, bool), 18446744073709551615),
+]
+
+
+def replace(value, matches, edge):
+    if isinstance(value, dict):
+        return {k: replace(v, matches, edge) for k, v in value.items()}
+    if isinstance(value, list):
+        return [replace(v, matches, edge) for v in value]
+    return edge if matches(value) else value
+
+
+def with_edges(value):
+    variants = [value] + [replace(value, m, e) for m, e in EDGES]
+    return [v for i, v in enumerate(variants) if v not in variants[:i]]
+
+
 def compact(value):
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -153,11 +181,12 @@ def main():
         operation, given = vector["operation"], vector.get("input", {})
         walk(given, keys, strings)
         if operation in OPERATIONS:
-            seeds["call"].add(bytes([OPERATIONS.index(operation)]) + compact(given))
+            for variant in with_edges(given):
+                seeds["call"].add(bytes([OPERATIONS.index(operation)]) + compact(variant))
         for target, members in LOADER_MEMBERS.items():
             for name in members(operation):
                 if isinstance(given, dict) and name in given:
-                    seeds[target].add(compact(given[name]))
+                    seeds[target].update(compact(v) for v in with_edges(given[name]))
     seeds["scalar"] = {s.encode("utf-8") for s in strings if len(s) <= 64}
     seeds["scalar"].update(t.strip('"').encode("utf-8") for t in TRICKY)
 
