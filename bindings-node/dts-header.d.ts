@@ -52,7 +52,7 @@ import type {
 } from './types.js'
 
 export type * from './types.js'
-export { RevlogicError, ConfigError, InputError } from './errors.mjs'
+export { RevlogicError, ConfigError, InputError, InternalError } from './errors.mjs'
 export type { ErrorKind as RevlogicErrorKind } from './errors.mjs'
 
 /** Options of `Pipeline.checkTransitions`. */

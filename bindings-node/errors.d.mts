@@ -1,7 +1,7 @@
 // Types of errors.mjs (shared by the Node and WASM packages).
 import type { ErrorCode, Problem } from './types.js'
 
-export type ErrorKind = 'config' | 'input'
+export type ErrorKind = 'config' | 'input' | 'internal'
 
 /** Base class of every error raised by revlogic: a stable `code`, a JSON `path`, and all `problems`. */
 export declare class RevlogicError extends Error {
@@ -21,4 +21,9 @@ export declare class ConfigError extends RevlogicError {
 /** A request or record passed to an operation is invalid as a whole. */
 export declare class InputError extends RevlogicError {
   readonly kind: 'input'
+}
+
+/** A fault inside revlogic itself (code `INTERNAL`), caught instead of crashing the process. */
+export declare class InternalError extends RevlogicError {
+  readonly kind: 'internal'
 }

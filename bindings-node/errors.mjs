@@ -20,17 +20,22 @@ export class ConfigError extends RevlogicError {}
 /** A request or record passed to an operation is invalid as a whole. */
 export class InputError extends RevlogicError {}
 
+/** A fault inside revlogic itself (code `INTERNAL`), caught instead of crashing the process. */
+export class InternalError extends RevlogicError {}
+
+const CLASSES = { config: ConfigError, input: InputError, internal: InternalError }
+
 // The native layer (napi or wasm-bindgen) throws a plain Error carrying the core's payload as
 // properties; anything else (a throwing getter of the caller, a bug) passes through untouched.
 function toRevlogicError(error) {
   if (
     error instanceof Error &&
     !(error instanceof RevlogicError) &&
-    (error.kind === 'config' || error.kind === 'input') &&
+    Object.hasOwn(CLASSES, error.kind) &&
     typeof error.code === 'string' &&
     Array.isArray(error.problems)
   ) {
-    return new (error.kind === 'config' ? ConfigError : InputError)(error)
+    return new CLASSES[error.kind](error)
   }
   return error
 }
@@ -102,5 +107,6 @@ export function wrapApi(native) {
     RevlogicError,
     ConfigError,
     InputError,
+    InternalError,
   }
 }

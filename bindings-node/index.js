@@ -27,4 +27,5 @@ export const {
   RevlogicError,
   ConfigError,
   InputError,
+  InternalError,
 } = wrapApi(native)

@@ -12,8 +12,8 @@ use revlogic::{Error, ErrorCode, ErrorKind, Problem};
 use serde_json::{Map, Value};
 use std::ptr;
 
-/// Deeper values are refused rather than risking the native stack (and a cycle ends here).
-const MAX_DEPTH: usize = 128;
+use revlogic::wire::limits::{self, MAX_DEPTH};
+use revlogic::wire::strict::marked;
 
 /// Why a conversion stopped: a coded problem for the caller, or a JS exception (a throwing
 /// getter, a failing napi call) that must propagate as it is.
@@ -134,16 +134,12 @@ unsafe fn walk(env: sys::napi_env, value: sys::napi_value, depth: usize) -> Resu
             Ok(Value::Bool(unsafe { bool::from_napi_value(env, value)? }))
         }
         sys::ValueType::napi_number => number(unsafe { f64::from_napi_value(env, value)? }),
-        sys::ValueType::napi_string => Ok(Value::String(unsafe {
-            String::from_napi_value(env, value)?
-        })),
+        sys::ValueType::napi_string => Ok(Value::String(unsafe { text(env, value)? })),
         sys::ValueType::napi_bigint => unsafe { bigint(env, value) },
         sys::ValueType::napi_object => {
             if depth >= MAX_DEPTH {
-                return Err(problem(
-                    ErrorCode::InvalidValue,
-                    format!("nested more than {MAX_DEPTH} levels deep (or cyclic)"),
-                ));
+                let (code, message) = limits::too_deep();
+                return Err(problem(code, message));
             }
             let mut is_array = false;
             check(unsafe { sys::napi_is_array(env, value, &mut is_array) })?;
@@ -190,6 +186,9 @@ unsafe fn bigint(env: sys::napi_env, value: sys::napi_value) -> Result<Value, Wa
 unsafe fn array(env: sys::napi_env, value: sys::napi_value, depth: usize) -> Result<Value, Walk> {
     let mut len = 0u32;
     check(unsafe { sys::napi_get_array_length(env, value, &mut len) })?;
+    if let Some((code, message)) = limits::list_too_long(len as usize) {
+        return Err(problem(code, message));
+    }
     let mut items = Vec::with_capacity(len as usize);
     for i in 0..len {
         // A scope per element keeps a large batch from holding every temporary handle at once.
@@ -240,7 +239,7 @@ unsafe fn object(env: sys::napi_env, value: sys::napi_value, depth: usize) -> Re
         if member_kind == sys::ValueType::napi_undefined {
             continue;
         }
-        let name = unsafe { String::from_napi_value(env, key)? };
+        let name = unsafe { text(env, key)? };
         let converted = unsafe { walk(env, member, depth + 1) };
         match converted {
             Ok(v) => {
@@ -250,4 +249,39 @@ unsafe fn object(env: sys::napi_env, value: sys::napi_value, depth: usize) -> Re
         }
     }
     Ok(Value::Object(map))
+}
+
+/// A JS string as UTF-8. napi replaces a lone UTF-16 surrogate with U+FFFD, which would make
+/// two different ids equal; such a string is passed marked as invalid instead, so that the
+/// core rejects the record holding it. Only a string that came out with a U+FFFD is read again
+/// as UTF-16 to tell a lone surrogate from a U+FFFD the caller really wrote.
+unsafe fn text(env: sys::napi_env, value: sys::napi_value) -> Result<String, Walk> {
+    let utf8 = unsafe { String::from_napi_value(env, value)? };
+    if let Some((code, message)) = limits::text_too_long(utf8.len()) {
+        return Err(problem(code, message));
+    }
+    if !utf8.contains('\u{FFFD}') {
+        return Ok(utf8);
+    }
+    let mut units = 0usize;
+    check(unsafe { sys::napi_get_value_string_utf16(env, value, ptr::null_mut(), 0, &mut units) })?;
+    let mut buffer = vec![0u16; units + 1];
+    let mut written = 0usize;
+    check(unsafe {
+        sys::napi_get_value_string_utf16(
+            env,
+            value,
+            buffer.as_mut_ptr(),
+            buffer.len(),
+            &mut written,
+        )
+    })?;
+    let lone = char::decode_utf16(buffer[..written].iter().copied()).any(|c| c.is_err());
+    if !lone {
+        return Ok(utf8);
+    }
+    Ok(marked(
+        ErrorCode::InvalidValue,
+        &format!("text that is not valid Unicode (a lone UTF-16 surrogate): {utf8:?}"),
+    ))
 }

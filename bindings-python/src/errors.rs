@@ -31,6 +31,7 @@ fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
     let (class, kind) = match payload.kind {
         ErrorKind::Config => (host::config_error(py)?, "config"),
         ErrorKind::Input => (host::input_error(py)?, "input"),
+        ErrorKind::Internal => (host::internal_error(py)?, "internal"),
     };
     let problems = PyList::empty(py);
     for p in &payload.problems {

@@ -7,7 +7,7 @@
 //! digits), so a request decodes to the same result and the same coded problems either way.
 
 use crate::host::Classes;
-use crate::to_wire::{nested, with_decimal_text, Failure, Segment};
+use crate::to_wire::{nested, text, with_decimal_text, within_list_limit, Failure, Segment};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{
@@ -82,7 +82,7 @@ impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
         let obj = self.obj;
         // Most frequent kinds first, as in `to_wire`.
         if let Ok(s) = obj.cast::<PyString>() {
-            return visitor.visit_str(&s.to_cow()?);
+            return visitor.visit_str(&text(s)?);
         }
         if let Ok(dict) = obj.cast::<PyDict>() {
             nested(self.depth)?;
@@ -90,6 +90,7 @@ impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
         }
         if let Ok(list) = obj.cast::<PyList>() {
             nested(self.depth)?;
+            within_list_limit(list.len())?;
             let items = ListItems::List(list);
             return visitor.visit_seq(SeqAccess::new(self, items));
         }
@@ -136,10 +137,7 @@ impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
         if let Ok(f) = obj.cast::<PyFloat>() {
             let v = f.value();
             if !v.is_finite() {
-                return Err(Failure::new(
-                    ErrorCode::InvalidDecimal,
-                    format!("{v} is not a number; pass decimals as Decimal or str"),
-                ));
+                return visitor.visit_str(&revlogic::wire::scalar::non_finite(v));
             }
             return visitor.visit_f64(v);
         }
@@ -201,7 +199,7 @@ impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
     ) -> Result<V::Value, Failure> {
         // A unit variant is its name; a variant with data is a one-member dict, as in JSON.
         if let Ok(s) = self.obj.cast::<PyString>() {
-            let name = s.to_cow()?;
+            let name = text(s)?;
             let unit: de::value::StrDeserializer<'_, Failure> = name.as_ref().into_deserializer();
             return visitor.visit_enum(unit);
         }
@@ -219,9 +217,25 @@ impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
         self.deserialize_any(visitor)
     }
 
+    /// A record is a mapping: a list or tuple is refused, never read by position (the core's
+    /// decoder refuses an array the same way).
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Failure> {
+        let obj = self.obj;
+        let positional = obj.cast::<PyList>().is_ok() || obj.cast::<PyTuple>().is_ok();
+        if positional {
+            return Err(de::Error::invalid_type(de::Unexpected::Seq, &"an object"));
+        }
+        self.deserialize_any(visitor)
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map struct identifier
+        unit unit_struct seq tuple tuple_struct map identifier
     }
 }
 

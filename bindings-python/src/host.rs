@@ -12,6 +12,7 @@ static MAPPING: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static SEQUENCE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static CONFIG_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static INPUT_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static INTERNAL_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 /// The classes values are converted to and from, borrowed for the length of one conversion.
 pub struct Classes<'py> {
@@ -42,4 +43,9 @@ pub fn config_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
 /// `revlogic.InputError`.
 pub fn input_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     INPUT_ERROR.import(py, "revlogic._errors", "InputError")
+}
+
+/// `revlogic.InternalError`.
+pub fn internal_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    INTERNAL_ERROR.import(py, "revlogic._errors", "InternalError")
 }

@@ -26,21 +26,70 @@ use serde_json::Value;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Runs binding code so that a panic in it comes back as `InternalError` (code `INTERNAL`):
+/// pyo3 would raise `PanicException`, which derives from `BaseException`, so an application's
+/// `except Exception` would not catch it. The last line of defence, never the expected path.
+fn contained<R>(op: impl FnOnce() -> Result<R, Error>) -> Result<R, Error> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(op))
+        .unwrap_or_else(|payload| Err(ops::internal_error(payload.as_ref())))
+}
+
 /// Converts an argument of a call (records, requests): a bad value is the caller's input.
 fn input(obj: &Bound<'_, PyAny>, root: &str) -> PyResult<Value> {
-    to_wire::to_value(obj, root, ErrorKind::Input).map_err(|e| errors::raise(obj.py(), &e))
+    contained(|| to_wire::to_value(obj, root, ErrorKind::Input))
+        .map_err(|e| errors::raise(obj.py(), &e))
 }
 
 /// Converts a configuration document: a bad value is a configuration problem.
 fn document(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
-    to_wire::to_value(obj, "", ErrorKind::Config).map_err(|e| errors::raise(obj.py(), &e))
+    contained(|| to_wire::to_value(obj, "", ErrorKind::Config))
+        .map_err(|e| errors::raise(obj.py(), &e))
 }
 
 /// Decodes a request straight into its core type, reading the Python objects in place (no
 /// wire tree in between): for the large requests whose conversion would cost more than the
 /// computation.
 fn typed_input<T: serde::de::DeserializeOwned>(obj: &Bound<'_, PyAny>, root: &str) -> PyResult<T> {
-    from_python::from_python(obj, root, ErrorKind::Input).map_err(|e| errors::raise(obj.py(), &e))
+    contained(|| from_python::from_python(obj, root, ErrorKind::Input))
+        .map_err(|e| errors::raise(obj.py(), &e))
+}
+
+/// A keyword flag such as `explain=`: left out, it takes its default; given, it must be a
+/// `bool` (`None` or `"yes"` is an `InputError` with code `INVALID_TYPE` at its name).
+pub(crate) enum Flag {
+    Unset,
+    Given(Py<PyAny>),
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Flag {
+    type Error = PyErr;
+
+    fn extract(obj: pyo3::Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        Ok(Flag::Given(obj.to_owned().unbind()))
+    }
+}
+
+impl Flag {
+    pub(crate) fn read(&self, py: Python<'_>, name: &str, default: bool) -> PyResult<bool> {
+        let Flag::Given(obj) = self else {
+            return Ok(default);
+        };
+        let obj = obj.bind(py);
+        if let Ok(b) = obj.cast::<pyo3::types::PyBool>() {
+            return Ok(b.is_true());
+        }
+        let type_name = obj
+            .get_type()
+            .name()
+            .map(|n| n.to_string())
+            .unwrap_or_else(|_| "?".into());
+        let problem = revlogic::Problem::new(
+            revlogic::ErrorCode::InvalidType,
+            name,
+            format!("`{name}` must be True or False, not a `{type_name}`"),
+        );
+        Err(errors::raise(py, &Error::single(ErrorKind::Input, problem)))
+    }
 }
 
 /// Runs `op` on `arg` without the GIL, so that other Python threads run meanwhile. The
@@ -66,7 +115,7 @@ fn compute_batch<A: Send + 'static, R: Send>(
     op: impl FnOnce(&A) -> Result<R, Error> + Send,
 ) -> Result<R, Error> {
     py.detach(move || {
-        let result = op(&arg);
+        let result = contained(|| op(&arg));
         if records >= FREE_LATER_FROM {
             // Should no thread start, the closure and the batch are dropped right here.
             let _ = std::thread::Builder::new()
@@ -83,7 +132,12 @@ fn compute_batch<A: Send + 'static, R: Send>(
 fn reply<R: Serialize + Send>(py: Python<'_>, result: Result<R, Error>) -> PyResult<Py<PyAny>> {
     match result {
         Ok(value) => {
-            let converted = to_python::to_python(py, &value);
+            let converted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                to_python::to_python(py, &value)
+            }))
+            .unwrap_or_else(|payload| {
+                Err(errors::raise(py, &ops::internal_error(payload.as_ref())))
+            });
             py.detach(move || drop(value));
             converted
         }
@@ -121,13 +175,14 @@ impl Pipeline {
         self.inner.id()
     }
 
-    #[pyo3(signature = (requests, *, explain = true))]
+    #[pyo3(signature = (requests, *, explain = Flag::Unset))]
     fn check_transitions(
         &self,
         py: Python<'_>,
         requests: &Bound<'_, PyAny>,
-        explain: bool,
+        explain: Flag,
     ) -> PyResult<Py<PyAny>> {
+        let explain = explain.read(py, "explain", true)?;
         let requests = input(requests, "requests")?;
         let pipeline = &self.inner;
         let batch = compute(py, requests, |r| {

@@ -1,6 +1,6 @@
 //! Scoring models (SPEC §2): `ScoreModel(document).score(records, explain=False)`.
 
-use crate::{compute, errors, input, reply};
+use crate::{compute, errors, input, reply, Flag};
 use pyo3::prelude::*;
 use revlogic::scoring::ScoreOptions;
 use revlogic::wire::ops;
@@ -34,14 +34,16 @@ impl ScoreModel {
     }
 
     /// Scores a batch of records: one outcome per record, in input order.
-    #[pyo3(signature = (records, *, explain = false, components = true))]
+    #[pyo3(signature = (records, *, explain = Flag::Unset, components = Flag::Unset))]
     fn score(
         &self,
         py: Python<'_>,
         records: &Bound<'_, PyAny>,
-        explain: bool,
-        components: bool,
+        explain: Flag,
+        components: Flag,
     ) -> PyResult<Py<PyAny>> {
+        let explain = explain.read(py, "explain", false)?;
+        let components = components.read(py, "components", true)?;
         let records = input(records, "records")?;
         let model = &self.inner;
         let options = ScoreOptions {

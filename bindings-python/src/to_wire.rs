@@ -12,12 +12,11 @@ use pyo3::types::{
     PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMemoryView, PyString, PyTuple,
 };
 use revlogic::wire::decode::problem_from_message;
+use revlogic::wire::limits;
+use revlogic::wire::strict::marked;
 use revlogic::{Error, ErrorCode, ErrorKind, Problem};
 use serde_json::{Map, Number, Value};
-
-/// Deeper values are refused rather than risking the native stack; this also ends a cycle
-/// (a list that contains itself). Same limit as the Node binding.
-const MAX_DEPTH: usize = 128;
+use std::borrow::Cow;
 
 /// A `Decimal` whose plain notation would need more digits than this on either side of the
 /// point is refused before it is written out: `Decimal('1E+999999999')` would otherwise become
@@ -130,7 +129,7 @@ impl<'py> Walker<'py> {
     fn walk(&self, obj: &Bound<'py, PyAny>, depth: usize) -> Result<Value, Failure> {
         // Most frequent kinds first: a batch is mostly dicts, strings and lists.
         if let Ok(s) = obj.cast::<PyString>() {
-            return Ok(Value::String(s.to_cow()?.into_owned()));
+            return Ok(Value::String(text(s)?.into_owned()));
         }
         if let Ok(dict) = obj.cast::<PyDict>() {
             return self.object(dict, depth);
@@ -239,7 +238,7 @@ impl<'py> Walker<'py> {
                 format!("dictionary keys must be str, not {shown}"),
             ));
         };
-        let key = key.to_cow()?.into_owned();
+        let key = text(key)?.into_owned();
         match self.walk(value, depth + 1) {
             Ok(v) => {
                 map.insert(key, v);
@@ -255,6 +254,7 @@ impl<'py> Walker<'py> {
         depth: usize,
     ) -> Result<Value, Failure> {
         nested(depth)?;
+        within_list_limit(items.len())?;
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.enumerate() {
             out.push(
@@ -267,13 +267,39 @@ impl<'py> Walker<'py> {
 }
 
 pub(crate) fn nested(depth: usize) -> Result<(), Failure> {
-    if depth >= MAX_DEPTH {
-        return Err(Failure::new(
-            ErrorCode::InvalidValue,
-            format!("nested more than {MAX_DEPTH} levels deep (or cyclic)"),
-        ));
+    if depth >= limits::MAX_DEPTH {
+        let (code, message) = limits::too_deep();
+        return Err(Failure::new(code, message));
     }
     Ok(())
+}
+
+/// Refuses a list longer than the core's limit before any element is read.
+pub(crate) fn within_list_limit(len: usize) -> Result<(), Failure> {
+    match limits::list_too_long(len) {
+        Some((code, message)) => Err(Failure::new(code, message)),
+        None => Ok(()),
+    }
+}
+
+/// The text of a `str`. One with a lone surrogate (which UTF-8 cannot hold) is passed marked
+/// as invalid, so that the core rejects the record holding it — as the JS bindings do — rather
+/// than the whole call failing or two such texts colliding.
+pub(crate) fn text<'a>(s: &'a Bound<'_, PyString>) -> Result<Cow<'a, str>, Failure> {
+    let text = match s.to_cow() {
+        Ok(text) => text,
+        Err(_) => Cow::Owned(marked(
+            ErrorCode::InvalidValue,
+            &format!(
+                "text that is not valid Unicode (a lone UTF-16 surrogate): {:?}",
+                s.to_string_lossy()
+            ),
+        )),
+    };
+    match limits::text_too_long(text.len()) {
+        Some((code, message)) => Err(Failure::new(code, message)),
+        None => Ok(text),
+    }
 }
 
 /// `isoformat()`: `YYYY-MM-DD` for a date, `YYYY-MM-DDTHH:MM:SS[.ffffff]+HH:MM` for an
@@ -303,14 +329,12 @@ fn integer(obj: &Bound<'_, PyAny>) -> Result<Value, Failure> {
 }
 
 /// A float stays a float, so that the core can refuse it with FLOAT_NOT_ALLOWED where a
-/// decimal is expected; NaN and infinities have no wire form at all.
+/// decimal is expected; NaN and infinities, which JSON cannot hold, are refused the same way
+/// in the record that holds them.
 fn float(v: f64) -> Result<Value, Failure> {
-    Number::from_f64(v).map(Value::Number).ok_or_else(|| {
-        Failure::new(
-            ErrorCode::InvalidDecimal,
-            format!("{v} is not a number; pass decimals as Decimal or str"),
-        )
-    })
+    Ok(Number::from_f64(v)
+        .map(Value::Number)
+        .unwrap_or_else(|| Value::String(revlogic::wire::scalar::non_finite(v))))
 }
 
 /// A `Decimal` in plain notation (`Decimal('1E+2')` → `"100"`), since the wire refuses

@@ -125,8 +125,8 @@ UNUSABLE_AMOUNTS = {
     "Decimal NaN": (Decimal("NaN"), "INVALID_DECIMAL"),
     "Decimal sNaN": (Decimal("sNaN"), "INVALID_DECIMAL"),
     "Decimal -Infinity": (Decimal("-Infinity"), "INVALID_DECIMAL"),
-    "float nan": (float("nan"), "INVALID_DECIMAL"),
-    "float inf": (float("inf"), "INVALID_DECIMAL"),
+    "float nan": (float("nan"), "FLOAT_NOT_ALLOWED"),
+    "float inf": (float("inf"), "FLOAT_NOT_ALLOWED"),
     "exponent string": ("1e5", "INVALID_DECIMAL"),
     "bool": (True, "INVALID_TYPE"),  # True is an int in Python, not the number 1 here
 }
@@ -229,10 +229,10 @@ def test_deep_or_cyclic_values_are_refused_not_crashed() -> None:
         node.append([])
         node = node[0]
     err = raised(lambda: revlogic.allocate(money("1"), deep))
-    assert err.code == "INVALID_VALUE" and err.path.startswith("weights[0][0]")
+    assert err.code == "LIMIT_EXCEEDED" and err.path.startswith("weights[0][0]")
     cycle: List[Any] = []
     cycle.append(cycle)
-    assert raised(lambda: revlogic.allocate(money("1"), cycle)).code == "INVALID_VALUE"
+    assert raised(lambda: revlogic.allocate(money("1"), cycle)).code == "LIMIT_EXCEEDED"
 
 
 def test_other_mappings_and_sequences_pass_like_dicts_and_lists(pipeline: revlogic.Pipeline) -> None:

@@ -24,4 +24,5 @@ export const {
   RevlogicError,
   ConfigError,
   InputError,
+  InternalError,
 } = wrapApi(glue)

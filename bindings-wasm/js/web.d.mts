@@ -5,7 +5,7 @@ import type { ErrorCode, SchemaName } from './types.js'
 export { Pipeline, StageMapping, CommissionPlan, Assigner, ScoreModel, RebateAgreement, PreparedRebatePeriod, allocate, trainWinModel, prioritise, kpi, reconcile, schema, schemaNames, errorCodes } from './revlogic_wasm.js'
 export type { CheckOptions, ScoreOptions } from './revlogic_wasm.js'
 export type * from './types.js'
-export { RevlogicError, ConfigError, InputError } from './errors.mjs'
+export { RevlogicError, ConfigError, InputError, InternalError } from './errors.mjs'
 export type { ErrorKind as RevlogicErrorKind } from './errors.mjs'
 
 /** Every stable error code, in catalogue order (filled by `init`). */

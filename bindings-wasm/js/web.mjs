@@ -3,7 +3,7 @@
 import initWasm, * as glue from './revlogic_wasm.js'
 import { wrapApi } from './errors.mjs'
 
-export { RevlogicError, ConfigError, InputError } from './errors.mjs'
+export { RevlogicError, ConfigError, InputError, InternalError } from './errors.mjs'
 // Live bindings, set by init(): the constant lists are read from the module once it runs.
 export let Pipeline, StageMapping, CommissionPlan, Assigner, ScoreModel, RebateAgreement, PreparedRebatePeriod, allocate, trainWinModel, prioritise, kpi, reconcile, schema, schemaNames, errorCodes, SCHEMA_NAMES, ERROR_CODES
 

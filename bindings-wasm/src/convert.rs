@@ -10,8 +10,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Deeper values are refused rather than risking the stack (and a cycle ends here).
-const MAX_DEPTH: usize = 128;
+use revlogic::wire::limits::{self, MAX_DEPTH};
+use revlogic::wire::strict::marked;
 
 /// Converts one argument. `root` names it in paths (`requests`, `weights`, or empty for a
 /// request object whose members are the roots); `kind` says whose fault a bad value is.
@@ -105,7 +105,7 @@ fn walk(value: &JsValue, depth: usize) -> Result<Value, Walk> {
         return number(n);
     }
     if let Some(s) = value.as_string() {
-        return Ok(Value::String(s));
+        return text(value, s);
     }
     if value.is_bigint() {
         return bigint(value);
@@ -120,15 +120,17 @@ fn walk(value: &JsValue, depth: usize) -> Result<Value, Walk> {
         ));
     }
     if depth >= MAX_DEPTH {
-        return Err(problem(
-            ErrorCode::InvalidValue,
-            format!("nested more than {MAX_DEPTH} levels deep (or cyclic)"),
-        ));
+        let (code, message) = limits::too_deep();
+        return Err(problem(code, message));
     }
     if Array::is_array(value) {
         let array: &Array = value.unchecked_ref();
-        let mut items = Vec::with_capacity(array.length() as usize);
-        for i in 0..array.length() {
+        let len = array.length();
+        if let Some((code, message)) = limits::list_too_long(len as usize) {
+            return Err(problem(code, message));
+        }
+        let mut items = Vec::with_capacity(len as usize);
+        for i in 0..len {
             let item = walk(&array.get(i), depth + 1).map_err(within(Segment::Index(i)))?;
             items.push(item);
         }
@@ -151,7 +153,14 @@ fn walk(value: &JsValue, depth: usize) -> Result<Value, Walk> {
         if member.is_undefined() {
             continue;
         }
-        let name = key.as_string().unwrap_or_default();
+        let name = match key.as_string() {
+            Some(name) => match text(&key, name) {
+                Ok(Value::String(name)) => name,
+                Ok(_) => String::new(),
+                Err(fail) => return Err(fail),
+            },
+            None => String::new(),
+        };
         match walk(&member, depth + 1) {
             Ok(v) => {
                 map.insert(name, v);
@@ -173,4 +182,27 @@ fn bigint(value: &JsValue) -> Result<Value, Walk> {
         ErrorCode::DecimalOutOfRange,
         "a BigInt beyond 64 bits; pass large decimals as strings",
     ))
+}
+
+/// A JS string as UTF-8. wasm-bindgen replaces a lone UTF-16 surrogate with U+FFFD, which
+/// would make two different ids equal; such a string is passed marked as invalid instead, so
+/// that the core rejects the record holding it. Only a string that came out with a U+FFFD is
+/// checked again, to tell a lone surrogate from a U+FFFD the caller really wrote.
+fn text(value: &JsValue, utf8: String) -> Result<Value, Walk> {
+    if let Some((code, message)) = limits::text_too_long(utf8.len()) {
+        return Err(problem(code, message));
+    }
+    if !utf8.contains('\u{FFFD}') {
+        return Ok(Value::String(utf8));
+    }
+    let valid = value
+        .dyn_ref::<js_sys::JsString>()
+        .is_none_or(|s| s.is_valid_utf16());
+    if valid {
+        return Ok(Value::String(utf8));
+    }
+    Ok(Value::String(marked(
+        ErrorCode::InvalidValue,
+        &format!("text that is not valid Unicode (a lone UTF-16 surrogate): {utf8:?}"),
+    )))
 }

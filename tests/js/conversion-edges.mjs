@@ -68,17 +68,16 @@ export function defineConversionTests(api) {
     throwsCoded(api, () => allocate(cny('123456789012345678901234567890'), ['1']), InputError, 'DECIMAL_OUT_OF_RANGE', 'total.amount')
   })
 
-  test('"NaN" and a NaN or infinite number are INVALID_DECIMAL at their path', () => {
+  test('"NaN" is INVALID_DECIMAL; a NaN or infinite number is a float, FLOAT_NOT_ALLOWED, at its path', () => {
     throwsCoded(api, () => allocate(cny('NaN'), ['1']), InputError, 'INVALID_DECIMAL', 'total.amount')
-    throwsCoded(api, () => allocate(cny(NaN), ['1']), InputError, 'INVALID_DECIMAL', 'total.amount')
-    throwsCoded(api, () => allocate(cny('1.00'), ['1', -Infinity]), InputError, 'INVALID_DECIMAL', 'weights[1]')
-    throwsCoded(
-      api,
-      () => Pipeline.default().checkTransitions([leadToProposal('A'), quoteWithAmount('B', Infinity)]),
-      InputError,
-      'INVALID_DECIMAL',
-      'requests[1].opportunity.fields.amount',
-    )
+    throwsCoded(api, () => allocate(cny(NaN), ['1']), InputError, 'FLOAT_NOT_ALLOWED', 'total.amount')
+    throwsCoded(api, () => allocate(cny('1.00'), ['1', -Infinity]), InputError, 'FLOAT_NOT_ALLOWED', 'weights[1]')
+    // In a batch, the record holding it is rejected; the others still compute.
+    const batch = Pipeline.default().checkTransitions([leadToProposal('A'), quoteWithAmount('B', Infinity)])
+    assert.equal(batch.results[0].status, 'ok')
+    assert.equal(batch.results[1].status, 'rejected')
+    assert.equal(batch.results[1].error.code, 'FLOAT_NOT_ALLOWED')
+    assert.equal(batch.results[1].error.path, 'requests[1].opportunity.fields.amount')
   })
 
   test('integral JS numbers are accepted as decimals (exact up to 2^53 - 1)', () => {
@@ -139,7 +138,7 @@ export function defineConversionTests(api) {
     // A cycle (or very deep nesting) is refused at the depth limit instead of overflowing.
     const deep = thrownBy(() => pipeline.checkTransitions(withField(cyclic)))
     assert.ok(deep instanceof InputError, String(deep))
-    assert.equal(deep.code, 'INVALID_VALUE')
+    assert.equal(deep.code, 'LIMIT_EXCEEDED')
     assert.ok(deep.path.startsWith(`${path}.self.self`), deep.path)
     const boom = new TypeError('boom')
     const hostile = { get opportunity() { throw boom }, to: 'proposal' }

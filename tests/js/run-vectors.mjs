@@ -21,7 +21,7 @@ export function vectorFiles(dir = VECTORS_DIR) {
 }
 
 // The README's table: operation name → call through the public API.
-const OPERATIONS = {
+export const OPERATIONS = {
   'stages.checkTransitions': (api, i) =>
     new api.Pipeline(i.pipeline).checkTransitions(i.requests, { explain: i.explain }),
   'stages.dataQuality': (api, i) => new api.Pipeline(i.pipeline).dataQuality(i.request),

@@ -7,7 +7,7 @@ the wire format (camelCase, e.g. ``pipelineId``), the same as in the JSON Schema
 ``schema()`` and in every other language.
 """
 
-from ._errors import ConfigError, Error, ErrorKind, InputError, Problem
+from ._errors import ConfigError, Error, ErrorKind, InputError, InternalError, Problem
 from ._native import (
     ERROR_CODES,
     SCHEMA_NAMES,
@@ -38,6 +38,7 @@ __all__ = [
     "Error",
     "ErrorKind",
     "InputError",
+    "InternalError",
     "Pipeline",
     "PreparedRebatePeriod",
     "Problem",

@@ -1,7 +1,7 @@
 """Exception classes raised by revlogic.
 
 Every error carries its ``kind`` (``"config"`` for a bad configuration document, ``"input"``
-for bad input), the stable ``code`` and JSON ``path`` of its first problem, and ``problems``:
+for bad input, ``"internal"`` for a fault of revlogic's own), the stable ``code`` and JSON ``path`` of its first problem, and ``problems``:
 every problem found, each a dict with ``code``, ``path`` and ``message``. Codes are the
 contract (see ``revlogic.ERROR_CODES``); messages are for people and may change.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, List, Literal, Tuple, TypedDict, Union
 
 # Spelt as a Union so that mypy.stubtest recognises the alias at runtime.
-ErrorKind = Union[Literal["config"], Literal["input"]]
+ErrorKind = Union[Literal["config"], Literal["input"], Literal["internal"]]
 
 
 class Problem(TypedDict):
@@ -57,3 +57,8 @@ class InputError(Error):
     """The input of a call is unusable as a whole (not an array, a value Python cannot pass,
     a bad allocation request). A single bad record in a batch is not raised: it comes back in
     the results as ``{"status": "rejected", "error": {...}}`` while the others compute."""
+
+
+class InternalError(Error):
+    """A fault inside revlogic itself (code ``INTERNAL``), caught at the boundary so that it
+    never takes the host process down. Never expected: please report it with its input."""

@@ -112,6 +112,11 @@ pub enum ErrorCode {
     UnknownSku,
     /// A condition on period figures names a figure the operation does not compute.
     UnknownFigure,
+    /// An input beyond a documented size limit (nesting depth, list length, text length).
+    LimitExceeded,
+    /// A fault inside revlogic itself, caught at the boundary instead of crashing the host.
+    /// Never expected: please report it with the input that caused it.
+    Internal,
 }
 
 impl ErrorCode {
@@ -169,6 +174,8 @@ impl ErrorCode {
             ReturnExceedsPurchase => "RETURN_EXCEEDS_PURCHASE",
             UnknownSku => "UNKNOWN_SKU",
             UnknownFigure => "UNKNOWN_FIGURE",
+            LimitExceeded => "LIMIT_EXCEEDED",
+            Internal => "INTERNAL",
         }
     }
 
@@ -224,6 +231,8 @@ impl ErrorCode {
         ErrorCode::ReturnExceedsPurchase,
         ErrorCode::UnknownSku,
         ErrorCode::UnknownFigure,
+        ErrorCode::LimitExceeded,
+        ErrorCode::Internal,
     ];
 
     /// Looks a code up by its string form.
@@ -291,6 +300,8 @@ pub fn join_path(prefix: &str, rest: &str) -> String {
 pub enum ErrorKind {
     Config,
     Input,
+    /// A fault of revlogic's own (code `INTERNAL`), not of the caller's documents or input.
+    Internal,
 }
 
 /// The error every fallible operation returns: a kind and every problem found (never empty).

@@ -142,7 +142,7 @@ fn read_lead<'v>(
 ) -> Result<Lead, Problem> {
     // The path is written only when there is a problem to report: most leads have none.
     let path = || format!("leads[{index}]");
-    let lead = match Lead::deserialize(value) {
+    let lead = match crate::wire::strict::from_value::<Lead>(value) {
         Ok(lead) => lead,
         Err(_) => return crate::wire::decode::decode_problem(value, &path()),
     };

@@ -17,6 +17,7 @@ use crate::wire::decode::{decode_problem, problem_from_message};
 use crate::wire::entry::{Key, KeySeed};
 use crate::wire::scalar::{parse_date, parse_decimal, AnyText, Lenient, Taker};
 use crate::wire::scalar::{RecordMap, RecordVisitor};
+use crate::wire::strict::refusal_of;
 use compact_str::CompactString;
 use serde::de::{DeserializeOwned, Deserializer, MapAccess};
 use serde::Deserialize;
@@ -306,7 +307,7 @@ impl<'de> Taker<'de> for FieldsTaker {
 
 /// A member that is one value (a string, a decimal, a date): its problem is at the member.
 fn scalar<T: DeserializeOwned>(value: Value, key: &str) -> Result<T, Problem> {
-    T::deserialize(value).map_err(|e| problem_from_message(&e.to_string(), key))
+    crate::wire::strict::from_value(&value).map_err(|e| problem_from_message(&e.to_string(), key))
 }
 
 fn with<T>(
@@ -314,12 +315,16 @@ fn with<T>(
     value: Value,
     key: &str,
 ) -> Result<T, Problem> {
+    // A host value with no wire form keeps the code of its refusal (a NaN is a float).
+    if let Some((code, message)) = value.as_str().and_then(refusal_of) {
+        return Err(Problem::new(code, key, message));
+    }
     read(value).map_err(|e| problem_from_message(&e.to_string(), key))
 }
 
 /// A member with members of its own: a problem inside it names the inner path.
 fn nested<T: DeserializeOwned>(value: &Value, key: &str) -> Result<T, Problem> {
-    T::deserialize(value).or_else(|_| decode_problem(value, key))
+    crate::wire::strict::from_value(value).or_else(|_| decode_problem(value, key))
 }
 
 #[cfg(test)]

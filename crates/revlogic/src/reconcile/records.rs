@@ -181,7 +181,7 @@ fn read_all<T: DeserializeOwned + HasId>(
     let mut ids = HashSet::new();
     for (i, raw) in items.iter().enumerate() {
         let path = format!("{name}[{i}]");
-        let result = T::deserialize(raw)
+        let result = crate::wire::strict::from_value::<T>(raw)
             .or_else(|_| decode_problem(raw, &path))
             .and_then(|record: T| {
                 check(&record, &path)?;

@@ -314,7 +314,7 @@ pub(crate) fn decode_record<T: serde::de::DeserializeOwned>(
     value: &Value,
     path: &str,
 ) -> Result<T, Problem> {
-    match T::deserialize(value) {
+    match crate::wire::strict::from_value::<T>(value) {
         Ok(t) => Ok(t),
         Err(_) => crate::wire::decode::decode_problem(value, path),
     }

@@ -6,6 +6,9 @@ use crate::error::{join_path, Error, ErrorCode, ErrorKind, Problem};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::limits;
+use super::strict::Strict;
+
 /// Decodes one value; the first structural problem becomes the error.
 pub fn decode<T: DeserializeOwned>(value: &Value, root: &str, kind: ErrorKind) -> Result<T, Error> {
     decode_problem(value, root).map_err(|p| Error::single(kind, p))
@@ -13,7 +16,7 @@ pub fn decode<T: DeserializeOwned>(value: &Value, root: &str, kind: ErrorKind) -
 
 /// Decodes one value, returning the problem instead of an error (for per-record rejection).
 pub fn decode_problem<T: DeserializeOwned>(value: &Value, root: &str) -> Result<T, Problem> {
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|err| {
+    serde_path_to_error::deserialize::<_, T>(Strict::root(value)).map_err(|err| {
         let path = render_path(err.path());
         classify(&err.inner().to_string(), &path).under(root)
     })
@@ -31,7 +34,7 @@ pub fn decode_document<T: DeserializeOwned>(value: &Value) -> Result<T, Error> {
     let mut removed = RemovedElements::default();
     let mut problems: Vec<Problem> = Vec::new();
     for _ in 0..MAX_ROUNDS {
-        match serde_path_to_error::deserialize::<_, T>(&working) {
+        match serde_path_to_error::deserialize::<_, T>(Strict::root(&working)) {
             Ok(doc) if problems.is_empty() => return Ok(doc),
             Ok(_) => break,
             Err(err) => {
@@ -116,7 +119,7 @@ pub fn decode_batch<T: DeserializeOwned>(items: &[Value], root: &str) -> Vec<Res
 /// Reads a member that must be an array, for batch operations.
 pub fn array_member<'v>(request: &'v Value, key: &str) -> Result<&'v [Value], Error> {
     match request.get(key) {
-        Some(Value::Array(items)) => Ok(items),
+        Some(Value::Array(items)) => within_list_limit(items, key),
         Some(_) => Err(Error::single(
             ErrorKind::Input,
             Problem::new(
@@ -129,6 +132,17 @@ pub fn array_member<'v>(request: &'v Value, key: &str) -> Result<&'v [Value], Er
             ErrorKind::Input,
             Problem::new(ErrorCode::MissingField, key, format!("`{key}` is required")),
         )),
+    }
+}
+
+/// A batch's records, unless there are more than [`limits::MAX_LIST_LEN`] of them.
+pub fn within_list_limit<'v>(items: &'v [Value], name: &str) -> Result<&'v [Value], Error> {
+    match limits::list_too_long(items.len()) {
+        Some((code, message)) => Err(Error::single(
+            ErrorKind::Input,
+            Problem::new(code, name, message),
+        )),
+        None => Ok(items),
     }
 }
 

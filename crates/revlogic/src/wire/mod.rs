@@ -5,9 +5,11 @@
 
 pub mod decode;
 pub mod entry;
+pub mod limits;
 pub mod ops;
 pub mod scalar;
 pub mod schema;
+pub mod strict;
 
 pub use entry::{Entry, TextRecord};
 pub use scalar::{

@@ -48,12 +48,55 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, (ErrorCode, String)> {
             format!("`{text}` is not a decimal number"),
         ));
     }
-    Decimal::from_str_exact(text).map_err(|_| {
+    let out_of_range = || {
         (
             ErrorCode::DecimalOutOfRange,
-            format!("`{text}` is beyond the decimal range (28 significant digits, about ±7.9e28)"),
+            format!(
+                "`{text}` is beyond the decimal range ({MAX_SIGNIFICANT_DIGITS} significant digits, \
+                 at most 28 after the point)"
+            ),
         )
-    })
+    };
+    let value = Decimal::from_str_exact(text).map_err(|_| out_of_range())?;
+    // Trailing zeros after the point are not significant: `1.50` is as exact as `1.5`.
+    if significant_digits(value.normalize().mantissa()) > MAX_SIGNIFICANT_DIGITS {
+        return Err(out_of_range());
+    }
+    Ok(value)
+}
+
+/// The most significant digits a decimal may have. 96 bits hold every 28-digit number but only
+/// some of 29 digits (up to 79,228,162,514,264,337,593,543,950,335), so the contract is 28.
+pub const MAX_SIGNIFICANT_DIGITS: u32 = 28;
+
+fn significant_digits(mantissa: i128) -> u32 {
+    mantissa
+        .unsigned_abs()
+        .checked_ilog10()
+        .map_or(1, |log| log + 1)
+}
+
+/// Whether a decimal has at most [`MAX_SIGNIFICANT_DIGITS`] significant digits: what a decimal
+/// read from a host's native type (Python's `Decimal`, an integer) must also satisfy.
+pub fn within_significant_digits(value: Decimal) -> bool {
+    significant_digits(value.normalize().mantissa()) <= MAX_SIGNIFICANT_DIGITS
+}
+
+/// The first and last day the library reads and writes: years 1 to 9999, the range every
+/// binding's native date type holds (Python's `date`, an ISO string in JS).
+pub const FIRST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+/// See [`FIRST_DATE`].
+pub const LAST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+};
+
+/// Whether a date is within [`FIRST_DATE`] … [`LAST_DATE`].
+pub fn date_in_range(date: NaiveDate) -> bool {
+    (FIRST_DATE..=LAST_DATE).contains(&date)
 }
 
 /// Parses a calendar date in `YYYY-MM-DD` form. Written out by hand because it runs for
@@ -67,7 +110,8 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, (ErrorCode, String)> {
     };
     let parsed = if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
         match (digits(0..4), digits(5..7), digits(8..10)) {
-            (Some(y), Some(m), Some(d)) => NaiveDate::from_ymd_opt(y as i32, m, d),
+            // Year 0 is a proleptic year chrono knows, but no host date type does.
+            (Some(y @ 1..), Some(m), Some(d)) => NaiveDate::from_ymd_opt(y as i32, m, d),
             _ => None,
         }
     } else {
@@ -76,19 +120,27 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, (ErrorCode, String)> {
     parsed.ok_or_else(|| {
         (
             ErrorCode::InvalidDate,
-            format!("`{text}` is not a date in YYYY-MM-DD form"),
+            format!("`{text}` is not a date in YYYY-MM-DD form between 0001-01-01 and 9999-12-31"),
         )
     })
 }
 
 /// Parses an RFC 3339 instant; the offset is required (`Z` or `+08:00`).
 pub fn parse_instant(text: &str) -> Result<DateTime<FixedOffset>, (ErrorCode, String)> {
-    DateTime::parse_from_rfc3339(text).map_err(|_| {
+    let parsed = DateTime::parse_from_rfc3339(text).map_err(|_| {
         (
             ErrorCode::InvalidDatetime,
             format!("`{text}` is not an RFC 3339 instant with an offset, e.g. 2026-03-01T09:30:00+08:00"),
         )
-    })
+    })?;
+    // Both the local and the UTC calendar day must be in range: either may be written out.
+    if !date_in_range(parsed.date_naive()) || !date_in_range(parsed.naive_utc().date()) {
+        return Err((
+            ErrorCode::InvalidDatetime,
+            format!("`{text}` is outside the supported range, years 1 to 9999"),
+        ));
+    }
+    Ok(parsed)
 }
 
 /// The largest integer a JavaScript number holds exactly (2^53 − 1).
@@ -97,19 +149,25 @@ const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 /// A JavaScript number as the wire carries it, the same for Node and WASM: a whole number
 /// within ±2^53 becomes an integer (so `100` is a valid amount); any other finite number
 /// stays a float, which the core refuses wherever a decimal is expected; NaN and the
-/// infinities are not numbers at all.
+/// infinities, which JSON cannot hold, are refused as floats are, in the record they are in.
 pub fn js_number(n: f64) -> Result<serde_json::Value, (ErrorCode, String)> {
     if !n.is_finite() {
-        return Err((
-            ErrorCode::InvalidDecimal,
-            format!("{n} is not a number; pass decimals as strings (\"12.50\")"),
-        ));
+        return Ok(serde_json::Value::String(non_finite(n)));
     }
     if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER {
         // Exact: the value is whole and within ±2^53. `-0` becomes `0`.
         return Ok(serde_json::Value::from(n as i64));
     }
     Ok(serde_json::Number::from_f64(n).map_or(serde_json::Value::Null, serde_json::Value::Number))
+}
+
+/// The wire form of a NaN or an infinity from a host (a JS number, a Python float): a text the
+/// core refuses with `FLOAT_NOT_ALLOWED` in the record that holds it, as it refuses any float.
+pub fn non_finite(n: f64) -> String {
+    super::strict::marked(
+        ErrorCode::FloatNotAllowed,
+        &format!("{n} is a binary floating-point value, not a number; pass decimals as strings (\"12.50\") or Decimal"),
+    )
 }
 
 /// The canonical text of an instant: seconds precision unless sub-seconds are present, and
@@ -364,6 +422,10 @@ impl<'de, T: Taker<'de>> Visitor<'de> for Lenient<T> {
         f.write_str("any value")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        // Host text that was not valid Unicode is never taken: the general path refuses it.
+        if super::strict::refusal_of(v).is_some() {
+            return Ok(Err(serde_json::Value::String(v.to_owned())));
+        }
         Ok(self
             .0
             .text(v)
@@ -576,6 +638,62 @@ mod tests {
     use super::*;
 
     #[test]
+    fn decimals_have_at_most_28_significant_digits() {
+        for ok in [
+            "9999999999999999999999999999",
+            "-9999999999999999999999999999",
+            "0.0000000000000000000000000001",
+            "1.5000000000000000000000000000",
+            "12345678901234567890.12345678",
+        ] {
+            assert!(parse_decimal(ok).is_ok(), "{ok}");
+        }
+        for out in [
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "10000000000000000000000000000",
+            "1.0000000000000000000000000001",
+            "0.00000000000000000000000000001",
+        ] {
+            assert_eq!(
+                parse_decimal(out).unwrap_err().0,
+                ErrorCode::DecimalOutOfRange,
+                "{out}"
+            );
+        }
+        assert!(within_significant_digits(Decimal::new(1, 0)));
+        assert!(!within_significant_digits(Decimal::MAX));
+    }
+
+    #[test]
+    fn dates_and_instants_are_within_years_1_to_9999() {
+        assert_eq!(parse_date("0001-01-01").unwrap(), FIRST_DATE);
+        assert_eq!(parse_date("9999-12-31").unwrap(), LAST_DATE);
+        assert_eq!(
+            parse_date("0000-01-01").unwrap_err().0,
+            ErrorCode::InvalidDate
+        );
+        assert_eq!(
+            parse_date("0000-02-29").unwrap_err().0,
+            ErrorCode::InvalidDate
+        );
+        assert!(parse_instant("0001-01-01T00:00:00Z").is_ok());
+        assert!(parse_instant("9999-12-31T23:59:59Z").is_ok());
+        for out in [
+            "0000-12-31T23:59:59Z",
+            // Year 1 locally, but year 0 in UTC.
+            "0001-01-01T00:00:00+08:00",
+            "9999-12-31T23:00:00-08:00",
+        ] {
+            assert_eq!(
+                parse_instant(out).unwrap_err().0,
+                ErrorCode::InvalidDatetime,
+                "{out}"
+            );
+        }
+    }
+
+    #[test]
     fn decimals_parse_in_plain_notation_only() {
         assert_eq!(parse_decimal("1234.50").unwrap().to_string(), "1234.50");
         assert_eq!(parse_decimal("-0.1").unwrap().to_string(), "-0.1");
@@ -630,14 +748,15 @@ mod tests {
         assert_eq!(js_number(-0.0).unwrap(), serde_json::json!(0));
         assert!(js_number(0.1 + 0.2).unwrap().is_f64());
         assert!(js_number(9_007_199_254_740_992.0).unwrap().is_f64());
-        assert_eq!(
-            js_number(f64::NAN).unwrap_err().0,
-            ErrorCode::InvalidDecimal
-        );
-        assert_eq!(
-            js_number(f64::INFINITY).unwrap_err().0,
-            ErrorCode::InvalidDecimal
-        );
+        for n in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let marked = js_number(n).unwrap();
+            let refusal = super::super::strict::refusal_of(marked.as_str().unwrap());
+            assert_eq!(
+                refusal.map(|r| r.0),
+                Some(ErrorCode::FloatNotAllowed),
+                "{n}"
+            );
+        }
     }
 
     #[test]

@@ -1,24 +1,24 @@
 //! Lead assignment (SPEC §3) in wire form.
 
-use super::{member, to_value};
+use super::{guarded, member, to_value};
 use crate::assignment::{AssignmentPolicy, AssignmentResult, ClaimResult, FairnessReport};
 use crate::error::Error;
 use serde_json::Value;
 
 /// Loads and validates an assignment policy document.
 pub fn load_assignment_policy(document: &Value) -> Result<AssignmentPolicy, Error> {
-    AssignmentPolicy::load(document)
+    guarded(|| AssignmentPolicy::load(document))
 }
 
 /// Assigns a batch: `{asOf, leads, reps, history?, explain?}`; every lead comes back once,
 /// assigned, pooled or rejected.
 pub fn assign(policy: &AssignmentPolicy, request: &Value) -> Result<AssignmentResult, Error> {
-    policy.assign_value(request)
+    guarded(|| policy.assign_value(request))
 }
 
 /// Decides a rep's claim on a pool lead: `{asOf, lead, rep, reason, history?}`.
 pub fn claim(policy: &AssignmentPolicy, request: &Value) -> Result<ClaimResult, Error> {
-    policy.claim_value(request)
+    guarded(|| policy.claim_value(request))
 }
 
 /// The fairness report of a period's assignment records:
@@ -27,7 +27,7 @@ pub fn fairness_report(
     policy: &AssignmentPolicy,
     request: &Value,
 ) -> Result<FairnessReport, Error> {
-    policy.fairness_value(request)
+    guarded(|| policy.fairness_value(request))
 }
 
 /// The vectors' operations of this domain. Input: `{policy, request}`.

@@ -1,6 +1,6 @@
 //! Commission (SPEC §4) in wire form.
 
-use super::{member, to_value};
+use super::{guarded, member, to_value};
 use crate::commission::{
     CommissionPlan, EfficiencyOptions, EfficiencyReport, LiveFigure, Statement, StatementRequest,
     WhatIf,
@@ -11,14 +11,16 @@ use serde_json::Value;
 
 /// Loads and validates a commission plan document.
 pub fn load_commission_plan(document: &Value) -> Result<CommissionPlan, Error> {
-    CommissionPlan::load(document)
+    guarded(|| CommissionPlan::load(document))
 }
 
 /// The statement for a period: `{period, asOf, reps, deals, payments?, priorPayouts?, week?,
 /// explain?}`.
 pub fn commission_statement(plan: &CommissionPlan, request: &Value) -> Result<Statement, Error> {
-    let request: StatementRequest = decode(request, "", ErrorKind::Input)?;
-    commission_statement_decoded(plan, &request)
+    guarded(|| {
+        let request: StatementRequest = decode(request, "", ErrorKind::Input)?;
+        commission_statement_decoded(plan, &request)
+    })
 }
 
 /// [`commission_statement`] on a request a binding has already decoded from its host values.
@@ -26,7 +28,7 @@ pub fn commission_statement_decoded(
     plan: &CommissionPlan,
     request: &StatementRequest,
 ) -> Result<Statement, Error> {
-    plan.statement(request)
+    guarded(|| plan.statement(request))
 }
 
 /// `baseline.whatIf(proposal, request)`: the request's statement under both plans, compared.
@@ -35,8 +37,10 @@ pub fn commission_what_if(
     proposal: &CommissionPlan,
     request: &Value,
 ) -> Result<WhatIf, Error> {
-    let request: StatementRequest = decode(request, "", ErrorKind::Input)?;
-    commission_what_if_decoded(baseline, proposal, &request)
+    guarded(|| {
+        let request: StatementRequest = decode(request, "", ErrorKind::Input)?;
+        commission_what_if_decoded(baseline, proposal, &request)
+    })
 }
 
 /// [`commission_what_if`] on a decoded request.
@@ -45,7 +49,7 @@ pub fn commission_what_if_decoded(
     proposal: &CommissionPlan,
     request: &StatementRequest,
 ) -> Result<WhatIf, Error> {
-    baseline.what_if(proposal, request)
+    guarded(|| baseline.what_if(proposal, request))
 }
 
 /// Incentive cost per unit of revenue; `options` may be null (every default).
@@ -54,13 +58,15 @@ pub fn commission_efficiency(
     request: &Value,
     options: &Value,
 ) -> Result<EfficiencyReport, Error> {
-    let request: StatementRequest = decode(request, "", ErrorKind::Input)?;
-    let options: EfficiencyOptions = if options.is_null() {
-        EfficiencyOptions::default()
-    } else {
-        decode(options, "options", ErrorKind::Input)?
-    };
-    commission_efficiency_decoded(plan, &request, &options)
+    guarded(|| {
+        let request: StatementRequest = decode(request, "", ErrorKind::Input)?;
+        let options: EfficiencyOptions = if options.is_null() {
+            EfficiencyOptions::default()
+        } else {
+            decode(options, "options", ErrorKind::Input)?
+        };
+        commission_efficiency_decoded(plan, &request, &options)
+    })
 }
 
 /// [`commission_efficiency`] on a decoded request and options.
@@ -69,13 +75,15 @@ pub fn commission_efficiency_decoded(
     request: &StatementRequest,
     options: &EfficiencyOptions,
 ) -> Result<EfficiencyReport, Error> {
-    plan.efficiency(request, options)
+    guarded(|| plan.efficiency(request, options))
 }
 
 /// One rep's figures now: the request is a statement request naming exactly one rep.
 pub fn commission_live_figure(plan: &CommissionPlan, request: &Value) -> Result<LiveFigure, Error> {
-    let request: StatementRequest = decode(request, "", ErrorKind::Input)?;
-    commission_live_figure_decoded(plan, &request)
+    guarded(|| {
+        let request: StatementRequest = decode(request, "", ErrorKind::Input)?;
+        commission_live_figure_decoded(plan, &request)
+    })
 }
 
 /// [`commission_live_figure`] on a decoded request.
@@ -83,7 +91,7 @@ pub fn commission_live_figure_decoded(
     plan: &CommissionPlan,
     request: &StatementRequest,
 ) -> Result<LiveFigure, Error> {
-    plan.live_figure(request)
+    guarded(|| plan.live_figure(request))
 }
 
 /// The vectors' operations of this domain. Input: `{plan, request}` (`whatIf` adds

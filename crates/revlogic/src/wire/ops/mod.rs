@@ -35,14 +35,44 @@ use serde_json::Value;
 /// Sets the thread cap ([`crate::set_max_threads`]) from its wire value, a whole number from
 /// 0 up; anything else is an input error at `threads`.
 pub fn set_max_threads(threads: &Value) -> Result<(), Error> {
-    let threads: usize = crate::wire::decode::decode(threads, "threads", ErrorKind::Input)?;
-    crate::set_max_threads(threads);
-    Ok(())
+    guarded(|| {
+        let threads: usize = crate::wire::decode::decode(threads, "threads", ErrorKind::Input)?;
+        crate::set_max_threads(threads);
+        Ok(())
+    })
+}
+
+/// Runs an operation so that a panic inside it — a bug, never an expected outcome — comes back
+/// as an `INTERNAL` error instead of unwinding into (or aborting) the host process. This is the
+/// last line of defence: arithmetic is checked and loops are bounded so that it never fires.
+/// On WebAssembly a panic aborts before it could be caught.
+pub(crate) fn guarded<R>(op: impl FnOnce() -> Result<R, Error>) -> Result<R, Error> {
+    // The operations take their documents by shared reference and keep no state between
+    // calls, so nothing a panic interrupted is observed afterwards.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(op))
+        .unwrap_or_else(|payload| Err(internal_error(payload.as_ref())))
+}
+
+/// The `INTERNAL` error for a caught panic, with the panic's own message when it has one.
+pub fn internal_error(payload: &(dyn std::any::Any + Send)) -> Error {
+    let detail = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".into());
+    Error::single(
+        ErrorKind::Internal,
+        Problem::new(
+            ErrorCode::Internal,
+            "",
+            format!("revlogic failed internally ({detail}); please report this input"),
+        ),
+    )
 }
 
 pub(crate) fn as_array<'v>(value: &'v Value, name: &str) -> Result<&'v [Value], Error> {
     match value {
-        Value::Array(items) => Ok(items),
+        Value::Array(items) => crate::wire::decode::within_list_limit(items, name),
         _ => Err(Error::single(
             ErrorKind::Input,
             Problem::new(
@@ -96,24 +126,26 @@ pub const OPERATIONS: &[&str] = &[
 /// Runs an operation by name on a vector's `input` and returns the result as plain JSON; each
 /// domain's `call` documents its inputs.
 pub fn call(operation: &str, input: &Value) -> Result<Value, Error> {
-    let found = match operation.split_once('.').map(|(domain, _)| domain) {
-        Some("stages") => stages::call(operation, input),
-        Some("money") => money::call(operation, input),
-        Some("commission") => commission::call(operation, input),
-        Some("scoring") => scoring::call(operation, input),
-        Some("rebate") => rebate::call(operation, input),
-        Some("reconcile") => reconcile::call(operation, input),
-        Some("assignment") => assignment::call(operation, input),
-        _ => None,
-    };
-    found.unwrap_or_else(|| {
-        Err(Error::single(
-            ErrorKind::Input,
-            Problem::new(
-                ErrorCode::UnknownOperation,
-                "operation",
-                format!("unknown operation `{operation}`"),
-            ),
-        ))
+    guarded(|| {
+        let found = match operation.split_once('.').map(|(domain, _)| domain) {
+            Some("stages") => stages::call(operation, input),
+            Some("money") => money::call(operation, input),
+            Some("commission") => commission::call(operation, input),
+            Some("scoring") => scoring::call(operation, input),
+            Some("rebate") => rebate::call(operation, input),
+            Some("reconcile") => reconcile::call(operation, input),
+            Some("assignment") => assignment::call(operation, input),
+            _ => None,
+        };
+        found.unwrap_or_else(|| {
+            Err(Error::single(
+                ErrorKind::Input,
+                Problem::new(
+                    ErrorCode::UnknownOperation,
+                    "operation",
+                    format!("unknown operation `{operation}`"),
+                ),
+            ))
+        })
     })
 }

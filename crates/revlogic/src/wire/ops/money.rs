@@ -1,5 +1,6 @@
 //! Money helpers in wire form.
 
+use super::guarded;
 use super::to_value;
 use crate::error::{Error, ErrorKind};
 use crate::money::{allocate as allocate_money, Money};
@@ -32,10 +33,12 @@ fn decimal_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Decimal>, 
 }
 
 pub fn allocate(request: &Value) -> Result<Allocation, Error> {
-    let request: AllocateRequest = decode(request, "", ErrorKind::Input)?;
-    allocate_money(request.total, &request.weights)
-        .map(|parts| Allocation { parts })
-        .map_err(|p| Error::single(ErrorKind::Input, p))
+    guarded(|| {
+        let request: AllocateRequest = decode(request, "", ErrorKind::Input)?;
+        allocate_money(request.total, &request.weights)
+            .map(|parts| Allocation { parts })
+            .map_err(|p| Error::single(ErrorKind::Input, p))
+    })
 }
 
 /// The vectors' operations of this domain; the input is the allocation request itself.

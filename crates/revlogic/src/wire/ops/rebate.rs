@@ -1,6 +1,6 @@
 //! Rebates (SPEC §5) in wire form.
 
-use super::{member, to_value};
+use super::{guarded, member, to_value};
 use crate::error::{Error, ErrorKind};
 use crate::rebate::{
     Estimate, EstimateOrder, PreparedPeriod, RebateAgreement, SettleRequest, Settlement,
@@ -11,14 +11,16 @@ use std::sync::Arc;
 
 /// Loads and validates a rebate agreement document.
 pub fn load_rebate_agreement(document: &Value) -> Result<RebateAgreement, Error> {
-    RebateAgreement::load(document)
+    guarded(|| RebateAgreement::load(document))
 }
 
 /// Settles a period: `{periodStart, asOf, lines, returns?, invoices?, payments?,
 /// priorSettlements?, detail?}`.
 pub fn rebate_settle(agreement: &RebateAgreement, request: &Value) -> Result<Settlement, Error> {
-    let request: SettleRequest = decode(request, "", ErrorKind::Input)?;
-    rebate_settle_decoded(agreement, &request)
+    guarded(|| {
+        let request: SettleRequest = decode(request, "", ErrorKind::Input)?;
+        rebate_settle_decoded(agreement, &request)
+    })
 }
 
 /// [`rebate_settle`] on a request a binding has already decoded from its host values.
@@ -26,7 +28,7 @@ pub fn rebate_settle_decoded(
     agreement: &RebateAgreement,
     request: &SettleRequest,
 ) -> Result<Settlement, Error> {
-    agreement.settle(request)
+    guarded(|| agreement.settle(request))
 }
 
 /// Checks and sums a period once for estimates; same request as `rebate_settle`.
@@ -34,8 +36,10 @@ pub fn rebate_prepare(
     agreement: &Arc<RebateAgreement>,
     request: &Value,
 ) -> Result<PreparedPeriod, Error> {
-    let request: SettleRequest = decode(request, "", ErrorKind::Input)?;
-    rebate_prepare_decoded(agreement, &request)
+    guarded(|| {
+        let request: SettleRequest = decode(request, "", ErrorKind::Input)?;
+        rebate_prepare_decoded(agreement, &request)
+    })
 }
 
 /// [`rebate_prepare`] on a decoded request.
@@ -43,13 +47,15 @@ pub fn rebate_prepare_decoded(
     agreement: &Arc<RebateAgreement>,
     request: &SettleRequest,
 ) -> Result<PreparedPeriod, Error> {
-    agreement.prepare(request)
+    guarded(|| agreement.prepare(request))
 }
 
 /// What one more order `{id?, lines: [{sku, category?, quantity?, amount, currency?}]}` adds.
 pub fn rebate_estimate(period: &PreparedPeriod, order: &Value) -> Result<Estimate, Error> {
-    let order: EstimateOrder = decode(order, "", ErrorKind::Input)?;
-    period.estimate(&order)
+    guarded(|| {
+        let order: EstimateOrder = decode(order, "", ErrorKind::Input)?;
+        period.estimate(&order)
+    })
 }
 
 /// The vectors' operations of this domain. Input: `{agreement, request}` for settle,

@@ -1,6 +1,6 @@
 //! Reconciliation and alerts (SPEC §6) in wire form.
 
-use super::{member, to_value};
+use super::{guarded, member, to_value};
 use crate::error::{Error, ErrorKind};
 use crate::reconcile::{ReconcileReport, ReconcileRequest};
 use crate::wire::decode::decode;
@@ -9,8 +9,10 @@ use serde_json::Value;
 /// The five checks of SPEC §6: `{asOf, currency?, policy?, contracts?, payments?, invoices?,
 /// receivables?, quotes?, history?}`.
 pub fn reconcile(request: &Value) -> Result<ReconcileReport, Error> {
-    let request: ReconcileRequest = decode(request, "", ErrorKind::Input)?;
-    crate::reconcile::reconcile(&request)
+    guarded(|| {
+        let request: ReconcileRequest = decode(request, "", ErrorKind::Input)?;
+        crate::reconcile::reconcile(&request)
+    })
 }
 
 /// The vectors' operations of this domain. Input: `{request}`.

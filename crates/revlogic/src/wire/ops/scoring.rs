@@ -1,6 +1,6 @@
 //! Scoring models (SPEC §2) in wire form.
 
-use super::{as_array, member, to_value};
+use super::{as_array, guarded, member, to_value};
 use crate::error::{Error, ErrorKind};
 use crate::scoring::{
     KpiReport, PriorityList, ScoreBatch, ScoreModel, ScoreOptions, TrainingReport,
@@ -10,7 +10,7 @@ use serde_json::Value;
 
 /// Loads and validates a score model document (any `model` kind).
 pub fn load_score_model(document: &Value) -> Result<ScoreModel, Error> {
-    ScoreModel::load(document)
+    guarded(|| ScoreModel::load(document))
 }
 
 /// Scores a batch of records (`records` must be an array); one outcome per record.
@@ -19,34 +19,38 @@ pub fn score(
     records: &Value,
     options: ScoreOptions,
 ) -> Result<ScoreBatch, Error> {
-    let items = as_array(records, "records")?;
-    Ok(model.score_values(items, options))
+    guarded(|| {
+        let items = as_array(records, "records")?;
+        Ok(model.score_values(items, options))
+    })
 }
 
 /// Reads `score`'s options object (`{explain?, components?}`); absent or null is the default.
 pub fn score_options(options: &Value) -> Result<ScoreOptions, Error> {
-    match options {
+    guarded(|| match options {
         Value::Null => Ok(ScoreOptions::default()),
         _ => decode(options, "options", ErrorKind::Input),
-    }
+    })
 }
 
 /// Trains a win-probability model from closed opportunities (`opportunities` must be an
 /// array; `options` is `{id, version?, fields?, parameters?}`).
 pub fn train_win_model(opportunities: &Value, options: &Value) -> Result<TrainingReport, Error> {
-    let items = as_array(opportunities, "opportunities")?;
-    crate::scoring::train_win_model(items, options)
+    guarded(|| {
+        let items = as_array(opportunities, "opportunities")?;
+        crate::scoring::train_win_model(items, options)
+    })
 }
 
 /// The TOP-N opportunities to push: `{opportunities, model?, stageProbabilities?,
 /// intentBoosts?, top?}`.
 pub fn prioritise(request: &Value) -> Result<PriorityList, Error> {
-    crate::scoring::prioritise(request)
+    guarded(|| crate::scoring::prioritise(request))
 }
 
 /// KPI helpers: `{forecastAccuracy?, targetDeviation?, decisionAcceleration?, …}`.
 pub fn kpi(request: &Value) -> Result<KpiReport, Error> {
-    crate::scoring::kpi(request)
+    guarded(|| crate::scoring::kpi(request))
 }
 
 /// The vectors' operations of this domain. Inputs: `{model, records, explain?}` for

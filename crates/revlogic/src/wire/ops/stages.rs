@@ -1,6 +1,6 @@
 //! Stage validation (SPEC §1) in wire form.
 
-use super::{as_array, member, to_value};
+use super::{as_array, guarded, member, to_value};
 use crate::error::{Error, ErrorCode, ErrorKind, Problem};
 use crate::stages::{
     BreakerReport, BreakerRequest, CheckBatch, CheckOptions, CompareRequest, ComparisonReport,
@@ -11,10 +11,10 @@ use serde_json::Value;
 
 /// Loads a pipeline document; the string `"default"` stands for the built-in default pipeline.
 pub fn load_pipeline(document: &Value) -> Result<Pipeline, Error> {
-    match document {
+    guarded(|| match document {
         Value::String(s) if s == "default" => Pipeline::default_pipeline(),
         _ => Pipeline::load(document),
-    }
+    })
 }
 
 /// Checks a batch of transition requests (`requests` must be an array).
@@ -23,60 +23,72 @@ pub fn check_transitions(
     requests: &Value,
     explain: bool,
 ) -> Result<CheckBatch, Error> {
-    let items = as_array(requests, "requests")?;
-    Ok(pipeline.check_values(items, CheckOptions { explain }))
+    guarded(|| {
+        let items = as_array(requests, "requests")?;
+        Ok(pipeline.check_values(items, CheckOptions { explain }))
+    })
 }
 
 /// Reads `checkTransitions`' options object (`{explain?}`) for the JS bindings; absent or
 /// null (the object or `explain`) is the default.
 pub fn check_options(options: &Value) -> Result<CheckOptions, Error> {
-    let invalid = |path: &str, message: &str| {
-        Error::single(
-            ErrorKind::Input,
-            Problem::new(ErrorCode::InvalidType, path, message),
-        )
-    };
-    let default = CheckOptions::default();
-    match options {
-        Value::Null => Ok(default),
-        Value::Object(members) => match members.get("explain") {
-            None | Some(Value::Null) => Ok(default),
-            Some(Value::Bool(explain)) => Ok(CheckOptions { explain: *explain }),
-            Some(_) => Err(invalid("options.explain", "`explain` must be a boolean")),
-        },
-        _ => Err(invalid(
-            "options",
-            "`options` must be an object such as {explain: false}",
-        )),
-    }
+    guarded(|| {
+        let invalid = |path: &str, message: &str| {
+            Error::single(
+                ErrorKind::Input,
+                Problem::new(ErrorCode::InvalidType, path, message),
+            )
+        };
+        let default = CheckOptions::default();
+        match options {
+            Value::Null => Ok(default),
+            Value::Object(members) => match members.get("explain") {
+                None | Some(Value::Null) => Ok(default),
+                Some(Value::Bool(explain)) => Ok(CheckOptions { explain: *explain }),
+                Some(_) => Err(invalid("options.explain", "`explain` must be a boolean")),
+            },
+            _ => Err(invalid(
+                "options",
+                "`options` must be an object such as {explain: false}",
+            )),
+        }
+    })
 }
 
 /// Evaluates the data-quality breaker: `{submissions: [...], clearances?: [...]}`.
 pub fn data_quality(pipeline: &Pipeline, request: &Value) -> Result<BreakerReport, Error> {
-    let request: BreakerRequest = decode(request, "", ErrorKind::Input)?;
-    Ok(pipeline.data_quality(&request))
+    guarded(|| {
+        let request: BreakerRequest = decode(request, "", ErrorKind::Input)?;
+        Ok(pipeline.data_quality(&request))
+    })
 }
 
 /// Computes dwell times: `{asOf, histories: [...], top?}`.
 pub fn dwell_times(pipeline: &Pipeline, request: &Value) -> Result<DwellReport, Error> {
-    let request: DwellRequest = decode(request, "", ErrorKind::Input)?;
-    Ok(pipeline.dwell_times(&request))
+    guarded(|| {
+        let request: DwellRequest = decode(request, "", ErrorKind::Input)?;
+        Ok(pipeline.dwell_times(&request))
+    })
 }
 
 pub fn load_stage_mapping(document: &Value) -> Result<StageMapping, Error> {
-    StageMapping::load(document)
+    guarded(|| StageMapping::load(document))
 }
 
 /// Translates records `[{id, stage}]` into the target system's stages.
 pub fn map_stages(mapping: &StageMapping, records: &Value) -> Result<MappedBatch, Error> {
-    let items = as_array(records, "records")?;
-    Ok(mapping.map_records(items))
+    guarded(|| {
+        let items = as_array(records, "records")?;
+        Ok(mapping.map_records(items))
+    })
 }
 
 /// Compares `{source: [...], target: [...]}` record by record.
 pub fn compare_stages(mapping: &StageMapping, request: &Value) -> Result<ComparisonReport, Error> {
-    let request: CompareRequest = decode(request, "", ErrorKind::Input)?;
-    Ok(mapping.compare(&request))
+    guarded(|| {
+        let request: CompareRequest = decode(request, "", ErrorKind::Input)?;
+        Ok(mapping.compare(&request))
+    })
 }
 
 /// The vectors' operations of this domain (`None` for a name it does not know). Inputs:

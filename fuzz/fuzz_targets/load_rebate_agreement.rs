@@ -1,0 +1,11 @@
+//! `revlogic::wire::ops::load_rebate_agreement` on any JSON document.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(document) = serde_json::from_slice::<serde_json::Value>(data) else {
+        return;
+    };
+    let _ = revlogic::wire::ops::load_rebate_agreement(&document);
+});
