@@ -184,8 +184,12 @@ impl RebateAgreement {
                 }
             }
         }
+        let money = MoneyBound::of(doc.currency);
+        money.check(doc.total_cap, "totalCap", &mut problems);
         let volume = doc.volume.as_ref().and_then(|v| {
             cap_not_negative(v.cap, "volume.cap", &mut problems);
+            money.check(v.cap, "volume.cap", &mut problems);
+            money.check_bands(&v.tiers, "volume.tiers", &mut problems);
             if v.basis == VolumeBasis::Quantity && v.base_after_earlier {
                 problems.push(
                     ErrorCode::InvalidValue,
@@ -207,13 +211,15 @@ impl RebateAgreement {
                 base_after_earlier: v.base_after_earlier,
             })
         });
-        let new_product_bonus = doc
-            .new_product_bonus
-            .as_ref()
-            .and_then(|b| load_new_product_bonus(b, &mut problems));
+        let new_product_bonus = doc.new_product_bonus.as_ref().and_then(|b| {
+            money.check(b.cap, "newProductBonus.cap", &mut problems);
+            money.check(b.amount, "newProductBonus.amount", &mut problems);
+            load_new_product_bonus(b, &mut problems)
+        });
         let payment_bonus = doc.payment_bonus.as_ref().map(|b| {
             not_negative(b.rate, "paymentBonus.rate", &mut problems);
             cap_not_negative(b.cap, "paymentBonus.cap", &mut problems);
+            money.check(b.cap, "paymentBonus.cap", &mut problems);
             PaymentBonus {
                 within_days: b.within_days,
                 rate: b.rate,
@@ -223,6 +229,8 @@ impl RebateAgreement {
         });
         let growth_bonus = doc.growth_bonus.as_ref().and_then(|g| {
             cap_not_negative(g.cap, "growthBonus.cap", &mut problems);
+            money.check(g.cap, "growthBonus.cap", &mut problems);
+            money.check_bands(&g.tiers, "growthBonus.tiers", &mut problems);
             if g.tiers.mode == TierMode::Graduated {
                 problems.push(
                     ErrorCode::InvalidValue,
@@ -477,6 +485,48 @@ fn figures_named(doc: &ConditionDoc, out: &mut Vec<&'static str>) {
             if !out.contains(name) {
                 out.push(name);
             }
+        }
+    }
+}
+
+/// The largest amount the agreement may state (a cap, a fixed bonus or band amount): one that
+/// can still be written in whole minor units of its currency, `Decimal::MAX / 10^minorUnits`
+/// (about 7.9 × 10²⁶ for a currency with cents). A larger one could never be paid out to the
+/// cent, so it is refused at load with `OUT_OF_RANGE` rather than failing every settlement.
+struct MoneyBound {
+    max: Decimal,
+    currency: Currency,
+}
+
+impl MoneyBound {
+    fn of(currency: Currency) -> MoneyBound {
+        // MAX × 10^-minorUnits is exact (a shift of the scale); minor units are at most 4
+        // (ISO 4217), so the unit always exists — were it not, every amount but 0 is refused.
+        let max = Decimal::try_new(1, currency.minor_units())
+            .ok()
+            .and_then(|unit| Decimal::MAX.checked_mul(unit))
+            .map_or(Decimal::ZERO, |m| m.trunc());
+        MoneyBound { max, currency }
+    }
+
+    fn check(&self, value: Option<Decimal>, path: &str, problems: &mut Problems) {
+        if let Some(v) = value {
+            if v.abs() > self.max {
+                problems.push(
+                    ErrorCode::OutOfRange,
+                    path,
+                    format!(
+                        "{v} cannot be written in whole minor units of {}; amounts are at most {}",
+                        self.currency, self.max
+                    ),
+                );
+            }
+        }
+    }
+
+    fn check_bands(&self, tiers: &crate::tiers::TierTableDoc, path: &str, problems: &mut Problems) {
+        for (i, band) in tiers.bands.iter().enumerate() {
+            self.check(band.amount, &format!("{path}.bands[{i}].amount"), problems);
         }
     }
 }

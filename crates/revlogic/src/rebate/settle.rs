@@ -4,7 +4,7 @@
 
 use super::chronology::{value_bands, Chronology, UnitSlice};
 use super::document::ComponentKind;
-use super::figures::{ComponentOutcome, Entitlement, Figures};
+use super::figures::{overflow, ComponentOutcome, Entitlement, Figures};
 use super::ledger::IgnoredRecord;
 use super::request::{SettleDetail, SettleRequest};
 use super::RebateAgreement;
@@ -168,6 +168,11 @@ pub struct LineComponents {
 impl RebateAgreement {
     /// Settles a period: the entitlement to `asOf` minus what was already settled, by
     /// component with explanations, allocated back to the order lines.
+    ///
+    /// Overflow: the settlement is one figure of the whole period, so arithmetic that leaves
+    /// the decimal range fails the call with an `OVERFLOW` at the record and field that took
+    /// it out (see `ledger`), or at the list a whole-period figure is summed from (`lines`,
+    /// `payments`) or `priorSettlements` for `entitlement − priorSettled`.
     pub fn settle(&self, request: &SettleRequest) -> Result<Settlement, Error> {
         let ledger = self.ledger(request)?;
         let fail = |p| Error::single(ErrorKind::Input, p);
@@ -199,20 +204,33 @@ impl RebateAgreement {
             let volume_weights = match &chronology {
                 Some((tiers, stack, _)) => {
                     let mut w = vec![Decimal::ZERO; ledger.lines.len()];
-                    for (j, weight) in stack.weights(tiers).map_err(fail)?.into_iter().enumerate() {
+                    let weights = stack.weights(tiers).map_err(|j| {
+                        let line = &ledger.lines[stack.line[j]];
+                        fail(overflow(
+                            format!("lines[{}].amount", line.index),
+                            format!("order line `{}`: its share of the volume tiers", line.id()),
+                        ))
+                    })?;
+                    for (j, weight) in weights.into_iter().enumerate() {
                         w[stack.line[j]] = weight;
                     }
                     Some(w)
                 }
                 None => None,
             };
-            lines = ledger
-                .lines
-                .into_iter()
-                .map(|l| LineRebate {
+            lines = Vec::with_capacity(ledger.lines.len());
+            for l in &ledger.lines {
+                // Returns are at most the line's amount (checked in the ledger): in range.
+                let net = l.amount().checked_sub(l.returned).ok_or_else(|| {
+                    fail(overflow(
+                        format!("lines[{}].amount", l.index),
+                        format!("order line `{}`: its net value", l.id()),
+                    ))
+                })?;
+                lines.push(LineRebate {
                     id: l.id().to_string(),
                     order_id: l.order_id().map(str::to_string),
-                    net: l.amount() - l.returned,
+                    net,
                     excluded: l.excluded,
                     new_product: l.new_product,
                     components: LineComponents {
@@ -222,8 +240,8 @@ impl RebateAgreement {
                         growth: zero(),
                     },
                     rebate: zero(),
-                })
-                .collect();
+                });
+            }
             // Volume, payment and growth bonuses spread over every counted line by its net
             // value, the new-product bonus over the new-product lines only; each weight list is
             // built once, whatever the number of components using it.
@@ -240,8 +258,19 @@ impl RebateAgreement {
                     }
                     _ => counted.get_or_insert_with(|| by_net(&lines, false)),
                 };
+                // Component amounts sum to the entitlement, which is in range, and each is
+                // non-negative: these sums stay below it. Checked all the same.
+                let sum_over = || {
+                    fail(overflow(
+                        "lines",
+                        format!(
+                            "the rebate allocated to the lines of `{}`",
+                            self.distributor
+                        ),
+                    ))
+                };
                 if weights.iter().all(Decimal::is_zero) {
-                    unallocated += c.amount;
+                    unallocated = unallocated.checked_add(c.amount).ok_or_else(sum_over)?;
                     continue;
                 }
                 let parts = allocate(Money::new(c.amount, self.currency), weights)
@@ -254,12 +283,26 @@ impl RebateAgreement {
                         ComponentKind::Growth => &mut line.components.growth,
                     };
                     *slot = part.amount;
-                    line.rebate += part.amount;
+                    line.rebate = line.rebate.checked_add(part.amount).ok_or_else(sum_over)?;
                 }
             }
         }
 
-        let mut settlement = entitlement.total - ledger.prior_settled;
+        let settled_over = || {
+            fail(overflow(
+                "priorSettlements",
+                format!(
+                    "agreement `{}` for `{}`: the entitlement less prior settlements",
+                    self.id, self.distributor
+                ),
+            ))
+        };
+        let mut settlement = entitlement
+            .total
+            .checked_sub(ledger.prior_settled)
+            .ok_or_else(settled_over)?;
+        // Shown with the places of both terms: the difference has at most those, so this only
+        // adds zeros (and keeps fewer where 28 digits cannot hold them, the value unchanged).
         settlement.rescale(scale.max(ledger.prior_settled.scale()));
         Ok(Settlement {
             agreement_id: self.id.clone(),
