@@ -38,7 +38,8 @@ pub(super) fn check(
                 // Overpaid: nothing is outstanding (the deviation check sees overpayments).
                 outstanding = Decimal::ZERO;
             }
-            let days_overdue = (as_of - r.due_date).num_days().max(0);
+            // The difference of two dates is always a representable duration.
+            let days_overdue = as_of.signed_duration_since(r.due_date).num_days().max(0);
             let alert =
                 outstanding > Decimal::ZERO && days_overdue > i64::from(policy.overdue_days);
             let notify = if alert {
