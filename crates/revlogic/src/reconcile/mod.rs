@@ -28,11 +28,11 @@ pub fn reconcile(request: &ReconcileRequest) -> Result<ReconcileReport, Error> {
     Ok(ReconcileReport {
         as_of: request.as_of,
         currency: request.currency,
-        payment_deviations: deviation::check(&books, policy),
-        overdue: overdue::check(&books, policy, request.as_of),
-        three_way_match: matching::check(&books, policy),
-        deliverable: deliverable::check(&books),
-        margins: margin::check(&books, policy),
+        payment_deviations: deviation::check(&books, policy)?,
+        overdue: overdue::check(&books, policy, request.as_of)?,
+        three_way_match: matching::check(&books, policy)?,
+        deliverable: deliverable::check(&books)?,
+        margins: margin::check(&books, policy)?,
         rejected: books.rejected,
     })
 }
