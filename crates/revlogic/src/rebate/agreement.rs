@@ -248,7 +248,7 @@ impl RebateAgreement {
         let coefficients = load_coefficients(&doc.coefficients, &mut problems);
         let mut figures_used = Vec::new();
         for c in &doc.coefficients {
-            figures_named(&c.when, &mut figures_used);
+            figures_named(&c.when, &mut figures_used, 1);
         }
         cap_not_negative(doc.total_cap, "totalCap", &mut problems);
         let mut seen = HashSet::new();
@@ -422,7 +422,7 @@ fn load_coefficients(docs: &[CoefficientDoc], problems: &mut Problems) -> Option
                 "a coefficient must apply to at least one component",
             );
         }
-        unknown_figures(&c.when, &format!("{path}.when"), problems);
+        unknown_figures(&c.when, &format!("{path}.when"), problems, 1);
         let when = Condition::compile(&c.when, &format!("{path}.when"), problems);
         if let Some(when) = when {
             if when.is_unsatisfiable() {
@@ -449,14 +449,18 @@ fn load_coefficients(docs: &[CoefficientDoc], problems: &mut Problems) -> Option
 
 /// Figures a condition names must be ones the engine computes: a typo would make the
 /// coefficient silently never apply.
-fn unknown_figures(doc: &ConditionDoc, path: &str, problems: &mut Problems) {
+/// Goes no deeper than `condition::MAX_DEPTH`: `Condition::compile` refuses what lies below.
+fn unknown_figures(doc: &ConditionDoc, path: &str, problems: &mut Problems, depth: usize) {
+    if depth > crate::condition::MAX_DEPTH {
+        return;
+    }
     for (key, list) in [("all", &doc.all), ("any", &doc.any)] {
         for (i, c) in list.iter().flatten().enumerate() {
-            unknown_figures(c, &format!("{path}.{key}[{i}]"), problems);
+            unknown_figures(c, &format!("{path}.{key}[{i}]"), problems, depth + 1);
         }
     }
     if let Some(inner) = &doc.not {
-        unknown_figures(inner, &format!("{path}.not"), problems);
+        unknown_figures(inner, &format!("{path}.not"), problems, depth + 1);
     }
     if let Some(field) = &doc.field {
         if !FIGURE_NAMES.contains(&field.as_str()) {
@@ -473,12 +477,16 @@ fn unknown_figures(doc: &ConditionDoc, path: &str, problems: &mut Problems) {
 }
 
 /// Collects the known figure names a condition reads, once each.
-fn figures_named(doc: &ConditionDoc, out: &mut Vec<&'static str>) {
+/// Goes no deeper than `condition::MAX_DEPTH`, as `unknown_figures`.
+fn figures_named(doc: &ConditionDoc, out: &mut Vec<&'static str>, depth: usize) {
+    if depth > crate::condition::MAX_DEPTH {
+        return;
+    }
     for c in doc.all.iter().chain(doc.any.iter()).flatten() {
-        figures_named(c, out);
+        figures_named(c, out, depth + 1);
     }
     if let Some(inner) = &doc.not {
-        figures_named(inner, out);
+        figures_named(inner, out, depth + 1);
     }
     if let Some(field) = &doc.field {
         if let Some(name) = FIGURE_NAMES.iter().find(|n| **n == field.as_str()) {

@@ -509,3 +509,122 @@ fn by_net(lines: &[LineRebate], new_only: bool) -> Vec<Decimal> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::wire::ops::call;
+    use crate::{ErrorCode, ErrorKind};
+    use serde_json::{json, Value};
+
+    fn agreement() -> Value {
+        json!({
+            "schemaVersion": 1, "id": "HZ-2026", "distributor": "D-HZ-01", "period": "quarter",
+            "currency": "CNY",
+            "newProducts": {"skus": ["NEW-1"]},
+            "volume": {"tiers": {"mode": "retroactive", "boundary": "lowerInclusive", "bands": [
+                {"id": "T1", "from": "0", "to": "500000", "rate": "0.01"},
+                {"id": "T2", "from": "500000", "rate": "0.03"}
+            ]}},
+            "coefficients": []
+        })
+    }
+
+    fn line(id: &str, amount: &str) -> Value {
+        json!({"id": id, "date": "2026-01-10", "sku": "OLD-1", "amount": amount})
+    }
+
+    fn settle(agreement: Value, request: Value) -> crate::Error {
+        let input = json!({"agreement": agreement, "request": request});
+        match call("rebate.settle", &input) {
+            Ok(v) => panic!("expected an error, got {v}"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn two_lines_summing_beyond_the_range_fail_at_the_second() {
+        let e = settle(
+            agreement(),
+            json!({"periodStart": "2026-01-01", "asOf": "2026-03-31", "lines": [
+                line("L1", "50000000000000000000000000000"),
+                line("L2", "50000000000000000000000000000"),
+            ]}),
+        );
+        assert_eq!(e.kind, ErrorKind::Input);
+        assert_eq!(e.code(), ErrorCode::Overflow);
+        assert_eq!(e.path(), "lines[1].amount");
+        assert!(e.first().message.contains("`L2`"), "{}", e.first().message);
+    }
+
+    #[test]
+    fn prior_settlements_summing_beyond_the_range_fail_at_the_one_that_did() {
+        let e = settle(
+            agreement(),
+            json!({"periodStart": "2026-01-01", "asOf": "2026-03-31",
+            "lines": [line("L1", "100000.00")],
+            "priorSettlements": [
+                {"id": "S-JAN", "amount": "-50000000000000000000000000000"},
+                {"id": "S-FEB", "amount": "-50000000000000000000000000000"}
+            ]}),
+        );
+        assert_eq!(e.code(), ErrorCode::Overflow);
+        assert_eq!(e.path(), "priorSettlements[1].amount");
+        assert!(e.first().message.contains("`S-FEB`"));
+    }
+
+    #[test]
+    fn a_largest_line_fails_at_the_lines_rather_than_losing_its_cents() {
+        // 3% of 2^96 − 1 fits the range but not in whole fen.
+        let e = settle(
+            agreement(),
+            json!({"periodStart": "2026-01-01", "asOf": "2026-03-31",
+                "lines": [line("L1", "79228162514264337593543950335")]}),
+        );
+        assert_eq!(e.code(), ErrorCode::Overflow);
+        assert_eq!(e.path(), "lines");
+        assert!(e.first().message.contains("HZ-2026"));
+    }
+
+    #[test]
+    fn a_prior_settlement_beyond_the_entitlement_range_fails_at_prior_settlements() {
+        let e = settle(
+            agreement(),
+            json!({"periodStart": "2026-01-01", "asOf": "2026-03-31",
+                "lines": [line("L1", "790000000000000000000000000.00")],
+                "priorSettlements": [{"id": "S-JAN", "amount": "-79228162514264337593543950335"}],
+                "detail": "totals"}),
+        );
+        assert_eq!(e.code(), ErrorCode::Overflow);
+        assert_eq!(e.path(), "priorSettlements", "{}", e.first().message);
+    }
+
+    #[test]
+    fn a_fixed_bonus_that_cannot_be_paid_in_fen_is_refused_at_load() {
+        let mut a = agreement();
+        a["newProductBonus"] = json!({"target": "0", "amount": "9999999999999999999999999999"});
+        a["order"] = json!(["volume", "newProduct"]);
+        let e = settle(
+            a,
+            json!({"periodStart": "2026-01-01", "asOf": "2026-03-31", "lines": []}),
+        );
+        assert_eq!(e.kind, ErrorKind::Config);
+        assert_eq!(e.code(), ErrorCode::OutOfRange);
+        assert_eq!(e.path(), "newProductBonus.amount");
+        // The largest amount that still fits in fen loads.
+        let mut a = agreement();
+        a["newProductBonus"] = json!({"target": "0", "amount": "792281625142643375935439503"});
+        a["order"] = json!(["volume", "newProduct"]);
+        assert!(crate::rebate::RebateAgreement::load(&a).is_ok());
+    }
+
+    #[test]
+    fn a_fixed_band_amount_beyond_the_minor_units_is_refused_at_load() {
+        let mut a = agreement();
+        a["volume"]["tiers"] = json!({"mode": "fixedAmount", "boundary": "lowerInclusive", "bands": [
+            {"id": "T1", "from": "0", "amount": "79228162514264337593543950335"}
+        ]});
+        let e = crate::rebate::RebateAgreement::load(&a).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::OutOfRange);
+        assert_eq!(e.path(), "volume.tiers.bands[0].amount");
+    }
+}
