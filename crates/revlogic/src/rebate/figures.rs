@@ -416,8 +416,7 @@ impl RebateAgreement {
             let amount = at_scale(self.rounding.round(value, scale), scale)
                 .ok_or_else(|| over("the amount in minor units"))?;
             let total_cap_cut = zero;
-            earlier = earlier
-                .checked_add(amount)
+            earlier = add_exact(earlier, amount, scale)
                 .ok_or_else(|| over("the total of the components"))?;
             components.push(ComponentOutcome {
                 kind,
@@ -482,6 +481,13 @@ pub(crate) fn at_scale(value: Decimal, scale: u32) -> Option<Decimal> {
     let mut v = value;
     v.rescale(scale);
     (v.scale() == scale && v == value).then_some(v)
+}
+
+/// `a + b` to the last minor unit, or `None`: beyond 28 digits the decimal sum would round to
+/// fewer places rather than fail, and the components (and their allocation) would then no
+/// longer add up exactly.
+pub(crate) fn add_exact(a: Decimal, b: Decimal, scale: u32) -> Option<Decimal> {
+    a.checked_add(b).and_then(|sum| at_scale(sum, scale))
 }
 
 /// The request list a component's figure is summed from: where its overflow is reported.

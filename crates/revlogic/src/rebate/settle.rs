@@ -4,7 +4,7 @@
 
 use super::chronology::{value_bands, Chronology, UnitSlice};
 use super::document::ComponentKind;
-use super::figures::{overflow, ComponentOutcome, Entitlement, Figures};
+use super::figures::{add_exact, overflow, ComponentOutcome, Entitlement, Figures};
 use super::ledger::IgnoredRecord;
 use super::request::{SettleDetail, SettleRequest};
 use super::RebateAgreement;
@@ -258,8 +258,8 @@ impl RebateAgreement {
                     }
                     _ => counted.get_or_insert_with(|| by_net(&lines, false)),
                 };
-                // Component amounts sum to the entitlement, which is in range, and each is
-                // non-negative: these sums stay below it. Checked all the same.
+                // Component amounts sum exactly to the entitlement and each is non-negative:
+                // these sums stay below it, to the minor unit. Checked all the same.
                 let sum_over = || {
                     fail(overflow(
                         "lines",
@@ -270,7 +270,7 @@ impl RebateAgreement {
                     ))
                 };
                 if weights.iter().all(Decimal::is_zero) {
-                    unallocated = unallocated.checked_add(c.amount).ok_or_else(sum_over)?;
+                    unallocated = add_exact(unallocated, c.amount, scale).ok_or_else(sum_over)?;
                     continue;
                 }
                 let parts = allocate(Money::new(c.amount, self.currency), weights)
@@ -283,7 +283,8 @@ impl RebateAgreement {
                         ComponentKind::Growth => &mut line.components.growth,
                     };
                     *slot = part.amount;
-                    line.rebate = line.rebate.checked_add(part.amount).ok_or_else(sum_over)?;
+                    line.rebate =
+                        add_exact(line.rebate, part.amount, scale).ok_or_else(sum_over)?;
                 }
             }
         }
