@@ -121,9 +121,33 @@ pub enum Operand {
     List(Vec<Operand>),
 }
 
+/// The deepest a condition may nest: a comparison inside at most 31 `all` / `any` / `not`
+/// levels. Deeper conditions are refused at load (`INVALID_CONDITION` at the level that is
+/// one too deep), so that compiling, evaluating and describing a condition — all recursive —
+/// never exhaust the stack of the host process.
+pub const MAX_DEPTH: usize = 32;
+
 impl Condition {
     /// Validates a document condition; problems are reported under `path`.
     pub fn compile(doc: &ConditionDoc, path: &str, problems: &mut Problems) -> Option<Condition> {
+        Condition::compile_at(doc, path, problems, 1)
+    }
+
+    /// `compile` for a condition `depth` levels down (the root is level 1).
+    fn compile_at(
+        doc: &ConditionDoc,
+        path: &str,
+        problems: &mut Problems,
+        depth: usize,
+    ) -> Option<Condition> {
+        if depth > MAX_DEPTH {
+            problems.push(
+                ErrorCode::InvalidCondition,
+                path,
+                format!("conditions may nest at most {MAX_DEPTH} levels deep"),
+            );
+            return None;
+        }
         let shapes = [
             doc.all.is_some(),
             doc.any.is_some(),
@@ -151,7 +175,9 @@ impl Condition {
             let parts: Vec<Option<Condition>> = list
                 .iter()
                 .enumerate()
-                .map(|(i, c)| Condition::compile(c, &format!("{path}.{key}[{i}]"), problems))
+                .map(|(i, c)| {
+                    Condition::compile_at(c, &format!("{path}.{key}[{i}]"), problems, depth + 1)
+                })
                 .collect();
             let parts: Option<Vec<Condition>> = parts.into_iter().collect();
             return parts.map(|p| {
@@ -163,7 +189,7 @@ impl Condition {
             });
         }
         if let Some(inner) = &doc.not {
-            return Condition::compile(inner, &format!("{path}.not"), problems)
+            return Condition::compile_at(inner, &format!("{path}.not"), problems, depth + 1)
                 .map(|c| Condition::Not(Box::new(c)));
         }
         let field = doc.field.clone().unwrap_or_default();
@@ -631,6 +657,36 @@ mod tests {
 
     fn fields(v: Value) -> Map<String, Value> {
         v.as_object().unwrap().clone()
+    }
+
+    fn nested(levels: usize) -> Value {
+        let mut v = json!({"field": "amount", "op": "gt", "value": "1"});
+        for i in 1..levels {
+            v = if i % 2 == 0 {
+                json!({"not": v})
+            } else {
+                json!({"all": [v]})
+            };
+        }
+        v
+    }
+
+    #[test]
+    fn nesting_is_bounded_at_load() {
+        assert!(compile(nested(MAX_DEPTH)).is_ok());
+        let problems = compile(nested(MAX_DEPTH + 1)).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].code, ErrorCode::InvalidCondition);
+        // 32 levels down from the root: alternating `all[0]` and `not`.
+        let mut path = "when".to_string();
+        for level in (1..=MAX_DEPTH).rev() {
+            path.push_str(if level % 2 == 0 { ".not" } else { ".all[0]" });
+        }
+        assert_eq!(problems[0].path, path);
+        // Deeper still reports one problem, without walking the whole depth. (Decoding the
+        // document is itself recursive: a few thousand levels overflow serde's stack first.)
+        let problems = compile(nested(200)).unwrap_err();
+        assert_eq!(problems.len(), 1);
     }
 
     #[test]

@@ -318,3 +318,87 @@ proptest! {
         prop_assert_eq!(ours, kuhn_munkres_total(&inst));
     }
 }
+
+/// Any decimal of the full 96-bit range with 0–28 places, biased towards the edges.
+fn full_decimal() -> impl Strategy<Value = Decimal> {
+    let mantissa = prop_oneof![
+        any::<(u32, u32, u32)>(),
+        (any::<u32>(), any::<u32>(), Just(u32::MAX)),
+        (0u32..1_000, Just(0u32), Just(0u32)),
+    ];
+    (mantissa, any::<bool>(), 0u32..=28).prop_map(|((lo, mid, hi), negative, scale)| {
+        Decimal::from_parts(lo, mid, hi, negative, scale)
+    })
+}
+
+/// An instant anywhere in years 1–9999.
+fn any_instant() -> impl Strategy<Value = String> {
+    (1i32..=9999, 1u32..=12, 1u32..=28, 0u32..24)
+        .prop_map(|(y, m, d, h)| format!("{y:04}-{m:02}-{d:02}T{h:02}:00:00+08:00"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Over the full range of budgets, ticket bands, win rates, cycle days, weights and dates:
+    /// an assignment or a coded error, never a panic; an assignment places every lead once.
+    #[test]
+    fn full_range_assigns_every_lead_once_or_fails_with_a_code(
+        leads in prop::collection::vec((full_decimal(), any_instant()), 0..5),
+        reps in prop::collection::vec((full_decimal(), full_decimal(), full_decimal(), full_decimal(), any_instant()), 1..4),
+        weights in (0u32..=100, 0u32..=100),
+        as_of in any_instant(),
+        mode in prop::sample::select(vec!["ordered", "optimal", "weightedRandom"]),
+        rolling in any::<u32>(),
+    ) {
+        let (w1, w2) = (weights.0.min(100), weights.1.min(100 - weights.0.min(100)));
+        let w3 = 100 - w1 - w2;
+        let policy = AssignmentPolicy::load(&json!({
+            "schemaVersion": 1, "id": "p", "mode": mode,
+            "breaker": {"dailyLimit": 3, "rollingDays": rolling},
+            "match": {"weights": {
+                "winRate": Decimal::new(i64::from(w1), 2).to_string(),
+                "cycle": Decimal::new(i64::from(w2), 2).to_string(),
+                "ticketFit": Decimal::new(i64::from(w3), 2).to_string()}}
+        }));
+        // Validated weights summing to 1 always load; only a zero window is refused.
+        if rolling == 0 {
+            prop_assert!(policy.is_err());
+            return Ok(());
+        }
+        let policy = policy.map_err(|e| TestCaseError::fail(format!("{e}")))?;
+        let leads_json: Vec<Value> = leads.iter().enumerate().map(|(i, (budget, created))| json!({
+            "id": format!("L{i}"), "createdAt": created, "region": "east", "customerType": "KA",
+            "industry": "K12", "urgency": "red", "budget": budget.to_string()})).collect();
+        let reps_json: Vec<Value> = reps.iter().enumerate().map(|(r, (win, cycle, lo, hi, updated))| {
+            let (lo, hi) = if lo <= hi { (lo, hi) } else { (hi, lo) };
+            json!({"id": format!("R{r}"), "regions": ["east"], "customerTypes": ["KA"], "capacity": 5,
+                "openLeads": [{"id": format!("O{r}"), "lastUpdateAt": updated}],
+                "stats": {"K12": {"winRate": win.abs().min(Decimal::ONE).to_string(),
+                    "avgCycleDays": cycle.abs().to_string(),
+                    "ticketMin": lo.abs().to_string(), "ticketMax": hi.abs().max(lo.abs()).to_string()}}})
+        }).collect();
+        let history: Vec<Value> = reps.iter().enumerate().map(|(r, (_, _, _, _, at))| json!({
+            "repId": format!("R{r}"), "industry": "K12", "assignedAt": at})).collect();
+        let request = json!({"asOf": as_of, "leads": leads_json, "reps": reps_json,
+            "history": history, "seed": 7});
+        match policy.assign_value(&request) {
+            Ok(result) => {
+                let result = serde_json::to_value(result).unwrap();
+                let mut seen = HashSet::new();
+                for list in ["assignments", "pooled", "rejected"] {
+                    for item in result[list].as_array().unwrap() {
+                        prop_assert!(seen.insert(item["leadId"].as_str().unwrap().to_string()));
+                    }
+                }
+                prop_assert_eq!(seen.len(), leads.len());
+            }
+            Err(e) => {
+                prop_assert!(!e.problems.is_empty());
+                for p in &e.problems {
+                    prop_assert!(p.code != revlogic::ErrorCode::Overflow || !p.path.is_empty());
+                }
+            }
+        }
+    }
+}

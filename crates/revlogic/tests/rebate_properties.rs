@@ -160,3 +160,144 @@ proptest! {
             .map(|p| p.estimate(&EstimateOrder { id: None, date: None, lines: vec![] }));
     }
 }
+
+/// Any decimal of the full 96-bit range with 0–28 places, biased towards the edges (the
+/// largest mantissas, the most places) where overflow lives.
+fn full_decimal() -> impl Strategy<Value = Decimal> {
+    let mantissa = prop_oneof![
+        any::<(u32, u32, u32)>(),
+        (any::<u32>(), any::<u32>(), Just(u32::MAX)),
+        (0u32..1_000_000, Just(0u32), Just(0u32)),
+    ];
+    (mantissa, any::<bool>(), 0u32..=28).prop_map(|((lo, mid, hi), negative, scale)| {
+        Decimal::from_parts(lo, mid, hi, negative, scale)
+    })
+}
+
+fn full_amount() -> impl Strategy<Value = Decimal> {
+    full_decimal().prop_map(|d| d.abs())
+}
+
+/// A day anywhere in years 1–9999, as `YYYY-MM-DD`.
+fn any_date() -> impl Strategy<Value = String> {
+    (1i32..=9999, 1u32..=12, 1u32..=28).prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// Every record of the request comes back once, as a line or a rejection; the problem of an
+/// error is coded and placed.
+fn full_request(
+    lines: &[(Decimal, &'static str)],
+    returns: &[(usize, Decimal)],
+    paid: &[Decimal],
+    prior: &[Decimal],
+) -> Value {
+    json!({
+        "periodStart": "2026-01-01", "asOf": "2026-03-31",
+        "lines": lines.iter().enumerate().map(|(i, (amount, sku))| json!({
+            "id": format!("L{i}"), "date": "2026-01-10", "sku": sku,
+            "amount": amount.to_string()})).collect::<Vec<Value>>(),
+        "returns": returns.iter().enumerate().map(|(i, (line, amount))| json!({
+            "id": format!("R{i}"), "date": "2026-03-01", "lineId": format!("L{line}"),
+            "amount": amount.to_string()})).collect::<Vec<Value>>(),
+        "invoices": [{"id": "I1", "date": "2026-01-31", "amount": "79228162514264337593543950335"}],
+        "payments": paid.iter().enumerate().map(|(i, amount)| json!({
+            "id": format!("P{i}"), "date": "2026-02-10", "invoiceId": "I1",
+            "amount": amount.to_string()})).collect::<Vec<Value>>(),
+        "priorSettlements": prior.iter().enumerate().map(|(i, amount)| json!({
+            "id": format!("S{i}"), "amount": amount.to_string()})).collect::<Vec<Value>>(),
+    })
+}
+
+fn coded(e: &revlogic::Error) -> Result<(), TestCaseError> {
+    prop_assert!(!e.problems.is_empty());
+    for p in &e.problems {
+        if p.code == revlogic::ErrorCode::Overflow {
+            prop_assert!(
+                !p.path.is_empty(),
+                "an overflow without a path: {}",
+                p.message
+            );
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// Over the full decimal range: a settlement or a coded error, never a panic; a settlement's
+    /// allocation sums exactly and every line comes back once.
+    #[test]
+    fn full_range_settles_or_fails_with_a_code(
+        lines in prop::collection::vec((full_amount(), prop::sample::select(vec!["A", "N", "X"])), 0..6),
+        returns in prop::collection::vec((0usize..6, full_amount()), 0..3),
+        paid in prop::collection::vec(full_amount(), 0..3),
+        prior in prop::collection::vec(full_decimal(), 0..3),
+        cap in prop::option::of(full_amount()),
+    ) {
+        // A total cap anywhere in the range: one beyond whole minor units is refused at load.
+        let cap = cap.map(|c| c.round_dp(2).to_string());
+        let a = match std::panic::catch_unwind(|| agreement("retroactive", &[1, 2, 3], cap.as_deref())) {
+            Ok(a) => a,
+            Err(_) => {
+                prop_assert!(cap.as_deref().is_some_and(|c| c.parse::<Decimal>().unwrap() > Decimal::MAX / Decimal::ONE_HUNDRED));
+                return Ok(());
+            }
+        };
+        let req = full_request(&lines, &returns, &paid, &prior);
+        match revlogic::wire::ops::rebate_settle(&a, &req) {
+            Ok(s) => {
+                let sum: Decimal = s.lines.iter().map(|l| l.rebate).sum();
+                prop_assert_eq!(sum + s.unallocated, s.entitlement);
+                let components: Decimal = s.components.iter().map(|c| c.amount).sum();
+                prop_assert_eq!(components, s.entitlement);
+                prop_assert_eq!(s.lines.len() + s.rejected.iter().filter(|r| r.error.path.starts_with("lines")).count(), lines.len());
+                prop_assert_eq!(s.settlement, s.entitlement - s.prior_settled);
+            }
+            Err(e) => coded(&e)?,
+        }
+    }
+
+    /// Over the full range: an estimate is settle(with) − settle(without) whenever all three
+    /// compute, and otherwise a coded error.
+    #[test]
+    fn full_range_estimate_is_the_settle_difference(
+        lines in prop::collection::vec((full_amount(), prop::sample::select(vec!["A", "N", "X"])), 0..5),
+        order in prop::collection::vec((full_amount(), prop::sample::select(vec!["A", "N", "X"])), 1..3),
+        date in any_date(),
+    ) {
+        let a = Arc::new(agreement("retroactive", &[1, 2, 3], None));
+        let without: SettleRequest = serde_json::from_value(full_request(&lines, &[], &[], &[])).unwrap();
+        let period = match a.prepare(&without) {
+            Ok(p) => p,
+            Err(e) => return coded(&e),
+        };
+        let estimate_order: EstimateOrder = serde_json::from_value(json!({
+            "lines": order.iter().map(|(amount, sku)| json!({"sku": sku, "amount": amount.to_string()})).collect::<Vec<Value>>()
+        })).unwrap();
+        // An order dated anywhere in the calendar: outside the period it is refused, coded.
+        let dated: Result<EstimateOrder, _> = serde_json::from_value(json!({
+            "date": date,
+            "lines": [{"sku": "A", "amount": "1"}]
+        }));
+        if let Ok(dated) = dated {
+            if let Err(e) = period.estimate(&dated) {
+                coded(&e)?;
+            }
+        }
+        let estimate = match period.estimate(&estimate_order) {
+            Ok(e) => e,
+            Err(e) => return coded(&e),
+        };
+        let mut with_lines = lines.clone();
+        with_lines.extend(order.iter().cloned());
+        let with: SettleRequest = serde_json::from_value(full_request(&with_lines, &[], &[], &[])).unwrap();
+        match (a.settle(&with), a.settle(&without)) {
+            (Ok(w), Ok(wo)) => {
+                prop_assert_eq!(estimate.rebate, w.entitlement - wo.entitlement);
+                prop_assert_eq!(estimate.entitlement_with, w.entitlement);
+            }
+            (Err(e), _) | (_, Err(e)) => coded(&e)?,
+        }
+    }
+}

@@ -309,3 +309,103 @@ fn shuffle<T>(items: &mut [T], mut seed: u64) {
         items.swap(i, j);
     }
 }
+
+/// Any decimal of the full 96-bit range with 0–28 places, biased towards the edges.
+fn full_decimal() -> impl Strategy<Value = Decimal> {
+    let mantissa = prop_oneof![
+        any::<(u32, u32, u32)>(),
+        (any::<u32>(), any::<u32>(), Just(u32::MAX)),
+        (0u32..1_000, Just(0u32), Just(0u32)),
+    ];
+    (mantissa, any::<bool>(), 0u32..=28).prop_map(|((lo, mid, hi), negative, scale)| {
+        Decimal::from_parts(lo, mid, hi, negative, scale)
+    })
+}
+
+/// Each record comes back once, scored or rejected with a code; an overflow is placed at the
+/// record (never an empty path); a score stays within 0–`max`.
+fn scored_or_coded(model: &Value, records: &[Value], max: Decimal) -> Result<usize, TestCaseError> {
+    let input = json!({"model": model, "records": records});
+    let out = match revlogic::wire::ops::call("scoring.score", &input) {
+        Ok(out) => out,
+        Err(e) => {
+            prop_assert!(!e.problems.is_empty());
+            return Ok(0);
+        }
+    };
+    let mut scored = 0;
+    let results = out["results"].as_array().cloned().unwrap_or_default();
+    prop_assert_eq!(results.len(), records.len());
+    for (i, r) in results.iter().enumerate() {
+        match r["status"].as_str() {
+            Some("ok") => {
+                scored += 1;
+                if let Some(s) = r["score"].as_str() {
+                    let s = d(s);
+                    prop_assert!(s >= Decimal::ZERO && s <= max, "{} out of 0–{}", s, max);
+                }
+            }
+            Some("rejected") => {
+                let path = r["error"]["path"].as_str().unwrap_or("");
+                prop_assert!(!r["error"]["code"].as_str().unwrap_or("").is_empty());
+                prop_assert!(path.starts_with(&format!("records[{i}]")), "path {}", path);
+            }
+            other => prop_assert!(false, "status {:?}", other),
+        }
+    }
+    Ok(scored)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn full_range_credit_risk_scores_or_rejects(
+        records in prop::collection::vec((full_decimal(), full_decimal(), full_decimal()), 0..4),
+        ceiling in full_decimal(), target in full_decimal(),
+    ) {
+        let records: Vec<Value> = records.iter().enumerate().map(|(i, (on_time, complaints, purchases))| json!({
+            "id": format!("D{i}"), "onTimePaymentRate": on_time.abs().min(Decimal::ONE).to_string(),
+            "complaintRate": complaints.to_string(), "purchases": purchases.to_string()})).collect();
+        let model = json!({"model": "creditRisk", "schemaVersion": 1, "id": "c",
+            "complaintRateCeiling": ceiling.abs().min(Decimal::ONE).to_string(),
+            "purchasesTarget": target.to_string()});
+        scored_or_coded(&model, &records, Decimal::ONE_HUNDRED)?;
+    }
+
+    #[test]
+    fn full_range_customer_health_scores_or_rejects(
+        records in prop::collection::vec((full_decimal(), full_decimal(), full_decimal(), full_decimal()), 0..4),
+        x in full_decimal(), y in full_decimal(),
+    ) {
+        let (lo, hi) = if x < y { (x, y) } else { (y, x) };
+        if lo == hi { return Ok(()); }
+        let model = json!({"model": "customerHealth", "schemaVersion": 1, "id": "h", "measures": [
+            {"name": "a", "weight": "0.5", "breakpoints": [{"x": lo.to_string(), "score": "0"}, {"x": hi.to_string(), "score": "100"}]},
+            {"name": "b", "weight": "0.5", "breakpoints": [{"x": "0", "score": "100"}, {"x": hi.abs().to_string(), "score": "0"}]}
+        ]});
+        let records: Vec<Value> = records.iter().enumerate().map(|(i, (a, b, prev, lat))| json!({
+            "id": format!("C{i}"), "measures": {"a": a.to_string(), "b": b.to_string()},
+            "previousScore": prev.abs().min(Decimal::ONE_HUNDRED).to_string(),
+            "replyLatencyHours": [lat.to_string()]})).collect();
+        scored_or_coded(&model, &records, Decimal::ONE_HUNDRED)?;
+    }
+
+    #[test]
+    fn full_range_lead_quality_and_win_probability_score_or_reject(
+        signals in prop::collection::vec((full_decimal(), full_decimal(), full_decimal()), 0..4),
+        won in any::<u64>(), lost in any::<u64>(), a in any::<u64>(), b in any::<u64>(),
+    ) {
+        let records: Vec<Value> = signals.iter().enumerate().map(|(i, (x, y, z))| json!({
+            "id": format!("L{i}"), "budgetMatch": x.to_string(), "decisionChain": y.to_string(),
+            "competitorCoverage": z.to_string()})).collect();
+        // Signals within 0–1 are scored: the model and batch themselves always load.
+        let in_range = signals.iter().filter(|(x, y, z)| [x, y, z].iter().all(|v| **v >= Decimal::ZERO && **v <= Decimal::ONE)).count();
+        let scored = scored_or_coded(&json!({"model": "leadQuality", "schemaVersion": 1, "id": "lq"}), &records, Decimal::ONE_HUNDRED)?;
+        prop_assert_eq!(scored, in_range);
+        let model = json!({"model": "winProbability", "schemaVersion": 1, "id": "w", "won": won, "lost": lost,
+            "fields": {"source": {"web": {"won": a, "lost": b}, "ref": {"won": b, "lost": a}}}});
+        let records = vec![json!({"id": "O1", "fields": {"source": "web"}}), json!({"id": "O2", "fields": {"source": "ref"}})];
+        scored_or_coded(&model, &records, Decimal::ONE)?;
+    }
+}

@@ -83,7 +83,14 @@ impl Band {
                     (Some(t), _) => (t.share, t.share, 1),
                     // 1 ÷ k is not a finite decimal in general: kept as a fraction so that the
                     // bounds are exact (a third of 3 leads is 1, not 0.999…).
-                    (None, true) => (Decimal::ONE / Decimal::from(count), Decimal::ONE, count),
+                    // `count` ≥ 1: this group's name is one of `names`; 1 ÷ k ≤ 1.
+                    (None, true) => (
+                        Decimal::ONE
+                            .checked_div(Decimal::from(count))
+                            .unwrap_or(Decimal::ZERO),
+                        Decimal::ONE,
+                        count,
+                    ),
                     (None, false) => (Decimal::ZERO, Decimal::ZERO, 1),
                 };
                 Group {
@@ -125,10 +132,21 @@ impl Band {
             .iter()
             .map(|g| {
                 // (numerator ∓ tolerance · denominator) · N ÷ denominator, rounded inwards.
-                let spread = self.tolerance * Decimal::from(g.denominator);
+                // Saturating is exact: the numerator and tolerance are within 0–1, the
+                // denominator is a number of groups and N of leads, so |(numerator ± spread) · N|
+                // ≤ (1 + groups) · leads — far below 10^28 for any batch a process can hold.
+                let spread = self.tolerance.saturating_mul(Decimal::from(g.denominator));
                 let n = Decimal::from(assigned);
-                let low = divide((g.numerator - spread) * n, g.denominator, Round::Up);
-                let high = divide((g.numerator + spread) * n, g.denominator, Round::Down);
+                let low = divide(
+                    g.numerator.saturating_sub(spread).saturating_mul(n),
+                    g.denominator,
+                    Round::Up,
+                );
+                let high = divide(
+                    g.numerator.saturating_add(spread).saturating_mul(n),
+                    g.denominator,
+                    Round::Down,
+                );
                 let lower = u64::try_from(low.max(0)).unwrap_or(0);
                 let upper = u64::try_from(high.max(0)).unwrap_or(0).min(assigned);
                 (lower, upper)
@@ -182,7 +200,10 @@ impl Band {
                     lower,
                     upper,
                     assigned: count,
-                    share: (n > 0).then(|| round(Decimal::from(count) / Decimal::from(n), dp)),
+                    // `None` only when no lead was placed (n = 0).
+                    share: Decimal::from(count)
+                        .checked_div(Decimal::from(n))
+                        .map(|s| round(s, dp)),
                     within,
                 }
             })

@@ -294,17 +294,25 @@ impl AssignmentPolicy {
             // A group outside the configured targets was meant to receive nothing.
             let target = match (configured, doc.target_shares.is_empty()) {
                 (Some(s), _) => s.share,
-                (None, true) => Decimal::ONE / Decimal::from(group_count as u64),
+                // At least one group: this one.
+                (None, true) => Decimal::ONE
+                    .checked_div(Decimal::from(group_count as u64))
+                    .unwrap_or(Decimal::ZERO),
                 (None, false) => Decimal::ZERO,
             };
+            // Shares, targets and rates are all within 0–1 (counts of a part over its whole;
+            // targets checked at load), so their differences are too: saturating is exact. A
+            // lift is a rate over a positive rate of at least 1 ÷ 2^64: at most 2^64.
             let share = ratio(t.leads, leads);
-            let share_deviation = share.map(|s| display(s - target, dp));
+            let share_deviation = share.map(|s| display(s.saturating_sub(target), dp));
             let rate = ratio(t.conversions, t.leads);
-            let conversion_deviation = rate.zip(overall_rate).map(|(r, o)| display(r - o, dp));
+            let conversion_deviation = rate
+                .zip(overall_rate)
+                .map(|(r, o)| display(r.saturating_sub(o), dp));
             let conversion_lift = rate
                 .zip(overall_rate)
-                .filter(|(_, o)| !o.is_zero())
-                .map(|(r, o)| display(r / o - Decimal::ONE, dp));
+                .and_then(|(r, o)| r.checked_div(o))
+                .map(|lift| display(lift.saturating_sub(Decimal::ONE), dp));
             let g = GroupFairness {
                 group: name.clone(),
                 leads: t.leads,
@@ -502,7 +510,8 @@ pub(super) fn validate(doc: &FairnessDoc, problems: &mut Problems) {
                 format!("the share {} is outside 0–1", t.share),
             );
         } else {
-            sum += t.share;
+            // Shares within 0–1, one per configured group: the sum is at most their count.
+            sum = sum.saturating_add(t.share);
         }
     }
     if all_valid && !doc.target_shares.is_empty() && sum != Decimal::ONE {
@@ -587,12 +596,14 @@ fn explain_group(
 }
 
 /// part ÷ whole, or `None` when the whole is zero.
+/// A quotient of counts of at most 2^64 never leaves the range: `None` only for a zero whole.
 fn ratio(part: u64, whole: u64) -> Option<Decimal> {
-    (whole != 0).then(|| Decimal::from(part) / Decimal::from(whole))
+    Decimal::from(part).checked_div(Decimal::from(whole))
 }
 
+/// `None` only for a zero count: a sum over a positive count is at most the sum.
 fn mean(sum: Decimal, count: u64) -> Option<Decimal> {
-    (count != 0).then(|| sum / Decimal::from(count))
+    sum.checked_div(Decimal::from(count))
 }
 
 fn shown(value: Option<Decimal>) -> String {

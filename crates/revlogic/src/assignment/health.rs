@@ -16,7 +16,8 @@ pub(crate) fn check(
 ) -> Result<(), (RejectReason, String)> {
     if let Some(hours) = health.max_no_action_hours {
         let last = lead.last_action_at.unwrap_or(lead.created_at);
-        let idle = as_of - last;
+        // The difference of two instants is always a representable duration.
+        let idle = as_of.signed_duration_since(last);
         if idle > Duration::hours(i64::from(hours)) {
             return Err((
                 RejectReason::NoRecentAction,

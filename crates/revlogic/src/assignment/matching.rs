@@ -65,11 +65,15 @@ pub(crate) fn match_degree(
     };
     let factors = factors(lead.budget, stats, doc);
     let w = &doc.weights;
+    // Factors are within 0–1 and weights validated (see `combine`): the mean cannot leave
+    // the range, so `Err` is unreachable; it would count as no match rather than a number.
     let value = renormalised_mean(&[
         (w.win_rate, factors.0),
         (w.cycle, factors.1),
         (w.ticket_fit, factors.2),
     ])
+    .ok()
+    .flatten()
     .map_or(Decimal::ZERO, |(v, _)| display(v, doc.decimals));
     MatchDegree {
         value,
@@ -217,18 +221,22 @@ impl Capability {
     }
 }
 
+/// Saturating arithmetic is exact here: every factor is within 0–1 (the win rate checked with
+/// the reps, the cycle factor cut at 0 and at most 1, the ticket fit a smaller amount over a
+/// larger one) and the weights are validated (non-negative, summing to 1), so no sum or
+/// product below can leave 0–1, let alone the decimal range.
 fn combine(f: &RepFactors, fit: Option<Decimal>, doc: &MatchDoc) -> Decimal {
     {
         let w = &doc.weights;
-        let mut weighted = w.win_rate * f.win_rate;
+        let mut weighted = w.win_rate.saturating_mul(f.win_rate);
         let mut total = w.win_rate;
         if let Some(c) = f.cycle {
-            weighted += w.cycle * c;
-            total += w.cycle;
+            weighted = weighted.saturating_add(w.cycle.saturating_mul(c));
+            total = total.saturating_add(w.cycle);
         }
         if let Some(t) = fit {
-            weighted += w.ticket_fit * t;
-            total += w.ticket_fit;
+            weighted = weighted.saturating_add(w.ticket_fit.saturating_mul(t));
+            total = total.saturating_add(w.ticket_fit);
         }
         let value = if total == Decimal::ONE {
             weighted
@@ -244,7 +252,9 @@ fn combine(f: &RepFactors, fit: Option<Decimal>, doc: &MatchDoc) -> Decimal {
 
 fn cycle_factor(avg_cycle_days: Option<Decimal>, ceiling: Decimal) -> Option<Decimal> {
     avg_cycle_days.map(|c| {
+        // A non-negative ratio (days ≥ 0 checked with the reps, the ceiling a whole number):
+        // 1 − ratio is at most 1 and at least −MAX, then cut at 0.
         let ratio = c.checked_div(ceiling).unwrap_or(Decimal::ONE);
-        (Decimal::ONE - ratio).max(Decimal::ZERO)
+        Decimal::ONE.saturating_sub(ratio).max(Decimal::ZERO)
     })
 }

@@ -169,7 +169,12 @@ fn build(
             let value = ctx
                 .capability
                 .value(r, industry, lead.budget, &policy.matching);
-            let Some(weight) = (value * scale).to_i64().filter(|w| *w >= least) else {
+            // A match is within 0–1 and the scale at most 10^18: the product fits.
+            let Some(weight) = value
+                .checked_mul(scale)
+                .and_then(|v| v.to_i64())
+                .filter(|w| *w >= least)
+            else {
                 continue;
             };
             let rep_room = i64::from(rep.capacity.saturating_sub(states[r].load));

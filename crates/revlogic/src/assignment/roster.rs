@@ -131,7 +131,8 @@ pub(crate) fn build(
         .iter()
         .map(|rep| {
             for open in &rep.open_leads {
-                let quiet = as_of - open.last_update_at;
+                // The difference of two instants is always a representable duration.
+                let quiet = as_of.signed_duration_since(open.last_update_at);
                 if quiet > stale_after {
                     reclaims.push(Reclaim {
                         lead_id: open.id.clone(),
@@ -160,7 +161,10 @@ pub(crate) fn build(
         .map(|(i, r)| (r.id.as_str(), i))
         .collect();
     let day = as_of.date_naive();
-    let window_start = as_of - Duration::days(i64::from(policy.breaker.rolling_days));
+    // A window reaching back before the calendar's first day has no start: every past
+    // assignment up to `asOf` is inside it.
+    let window_start =
+        as_of.checked_sub_signed(Duration::days(i64::from(policy.breaker.rolling_days)));
     for past in history {
         let Some(&i) = index.get(past.rep_id.as_str()) else {
             continue;
@@ -179,7 +183,7 @@ pub(crate) fn build(
             past.sub_industry.as_deref(),
             past.industry.as_deref(),
             today,
-            at > window_start,
+            window_start.is_none_or(|start| at > start),
         );
     }
     (states, reclaims)

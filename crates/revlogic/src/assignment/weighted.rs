@@ -31,7 +31,13 @@ pub(crate) fn assign_weighted(
             }
             let mut sorted: Vec<(usize, u64)> = candidates
                 .iter()
-                .map(|(r, m)| (*r, (*m * scale).to_u64().unwrap_or(0)))
+                // A match is within 0–1 and the scale at most 10^18: the product fits.
+                .map(|(r, m)| {
+                    (
+                        *r,
+                        m.checked_mul(scale).and_then(|v| v.to_u64()).unwrap_or(0),
+                    )
+                })
                 .collect();
             sorted.sort_by(|a, b| ctx.reps[a.0].id.cmp(&ctx.reps[b.0].id));
             let total: u64 = sorted.iter().map(|(_, w)| *w).fold(0, u64::saturating_add);

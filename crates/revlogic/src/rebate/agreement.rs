@@ -184,8 +184,12 @@ impl RebateAgreement {
                 }
             }
         }
+        let money = MoneyBound::of(doc.currency);
+        money.check(doc.total_cap, "totalCap", &mut problems);
         let volume = doc.volume.as_ref().and_then(|v| {
             cap_not_negative(v.cap, "volume.cap", &mut problems);
+            money.check(v.cap, "volume.cap", &mut problems);
+            money.check_bands(&v.tiers, "volume.tiers", &mut problems);
             if v.basis == VolumeBasis::Quantity && v.base_after_earlier {
                 problems.push(
                     ErrorCode::InvalidValue,
@@ -207,13 +211,15 @@ impl RebateAgreement {
                 base_after_earlier: v.base_after_earlier,
             })
         });
-        let new_product_bonus = doc
-            .new_product_bonus
-            .as_ref()
-            .and_then(|b| load_new_product_bonus(b, &mut problems));
+        let new_product_bonus = doc.new_product_bonus.as_ref().and_then(|b| {
+            money.check(b.cap, "newProductBonus.cap", &mut problems);
+            money.check(b.amount, "newProductBonus.amount", &mut problems);
+            load_new_product_bonus(b, &mut problems)
+        });
         let payment_bonus = doc.payment_bonus.as_ref().map(|b| {
             not_negative(b.rate, "paymentBonus.rate", &mut problems);
             cap_not_negative(b.cap, "paymentBonus.cap", &mut problems);
+            money.check(b.cap, "paymentBonus.cap", &mut problems);
             PaymentBonus {
                 within_days: b.within_days,
                 rate: b.rate,
@@ -223,6 +229,8 @@ impl RebateAgreement {
         });
         let growth_bonus = doc.growth_bonus.as_ref().and_then(|g| {
             cap_not_negative(g.cap, "growthBonus.cap", &mut problems);
+            money.check(g.cap, "growthBonus.cap", &mut problems);
+            money.check_bands(&g.tiers, "growthBonus.tiers", &mut problems);
             if g.tiers.mode == TierMode::Graduated {
                 problems.push(
                     ErrorCode::InvalidValue,
@@ -240,7 +248,7 @@ impl RebateAgreement {
         let coefficients = load_coefficients(&doc.coefficients, &mut problems);
         let mut figures_used = Vec::new();
         for c in &doc.coefficients {
-            figures_named(&c.when, &mut figures_used);
+            figures_named(&c.when, &mut figures_used, 1);
         }
         cap_not_negative(doc.total_cap, "totalCap", &mut problems);
         let mut seen = HashSet::new();
@@ -414,7 +422,7 @@ fn load_coefficients(docs: &[CoefficientDoc], problems: &mut Problems) -> Option
                 "a coefficient must apply to at least one component",
             );
         }
-        unknown_figures(&c.when, &format!("{path}.when"), problems);
+        unknown_figures(&c.when, &format!("{path}.when"), problems, 1);
         let when = Condition::compile(&c.when, &format!("{path}.when"), problems);
         if let Some(when) = when {
             if when.is_unsatisfiable() {
@@ -441,14 +449,18 @@ fn load_coefficients(docs: &[CoefficientDoc], problems: &mut Problems) -> Option
 
 /// Figures a condition names must be ones the engine computes: a typo would make the
 /// coefficient silently never apply.
-fn unknown_figures(doc: &ConditionDoc, path: &str, problems: &mut Problems) {
+/// Goes no deeper than `condition::MAX_DEPTH`: `Condition::compile` refuses what lies below.
+fn unknown_figures(doc: &ConditionDoc, path: &str, problems: &mut Problems, depth: usize) {
+    if depth > crate::condition::MAX_DEPTH {
+        return;
+    }
     for (key, list) in [("all", &doc.all), ("any", &doc.any)] {
         for (i, c) in list.iter().flatten().enumerate() {
-            unknown_figures(c, &format!("{path}.{key}[{i}]"), problems);
+            unknown_figures(c, &format!("{path}.{key}[{i}]"), problems, depth + 1);
         }
     }
     if let Some(inner) = &doc.not {
-        unknown_figures(inner, &format!("{path}.not"), problems);
+        unknown_figures(inner, &format!("{path}.not"), problems, depth + 1);
     }
     if let Some(field) = &doc.field {
         if !FIGURE_NAMES.contains(&field.as_str()) {
@@ -465,18 +477,64 @@ fn unknown_figures(doc: &ConditionDoc, path: &str, problems: &mut Problems) {
 }
 
 /// Collects the known figure names a condition reads, once each.
-fn figures_named(doc: &ConditionDoc, out: &mut Vec<&'static str>) {
+/// Goes no deeper than `condition::MAX_DEPTH`, as `unknown_figures`.
+fn figures_named(doc: &ConditionDoc, out: &mut Vec<&'static str>, depth: usize) {
+    if depth > crate::condition::MAX_DEPTH {
+        return;
+    }
     for c in doc.all.iter().chain(doc.any.iter()).flatten() {
-        figures_named(c, out);
+        figures_named(c, out, depth + 1);
     }
     if let Some(inner) = &doc.not {
-        figures_named(inner, out);
+        figures_named(inner, out, depth + 1);
     }
     if let Some(field) = &doc.field {
         if let Some(name) = FIGURE_NAMES.iter().find(|n| **n == field.as_str()) {
             if !out.contains(name) {
                 out.push(name);
             }
+        }
+    }
+}
+
+/// The largest amount the agreement may state (a cap, a fixed bonus or band amount): one that
+/// can still be written in whole minor units of its currency, `Decimal::MAX / 10^minorUnits`
+/// (about 7.9 × 10²⁶ for a currency with cents). A larger one could never be paid out to the
+/// cent, so it is refused at load with `OUT_OF_RANGE` rather than failing every settlement.
+struct MoneyBound {
+    max: Decimal,
+    currency: Currency,
+}
+
+impl MoneyBound {
+    fn of(currency: Currency) -> MoneyBound {
+        // MAX × 10^-minorUnits is exact (a shift of the scale); minor units are at most 4
+        // (ISO 4217), so the unit always exists — were it not, every amount but 0 is refused.
+        let max = Decimal::try_new(1, currency.minor_units())
+            .ok()
+            .and_then(|unit| Decimal::MAX.checked_mul(unit))
+            .map_or(Decimal::ZERO, |m| m.trunc());
+        MoneyBound { max, currency }
+    }
+
+    fn check(&self, value: Option<Decimal>, path: &str, problems: &mut Problems) {
+        if let Some(v) = value {
+            if v.abs() > self.max {
+                problems.push(
+                    ErrorCode::OutOfRange,
+                    path,
+                    format!(
+                        "{v} cannot be written in whole minor units of {}; amounts are at most {}",
+                        self.currency, self.max
+                    ),
+                );
+            }
+        }
+    }
+
+    fn check_bands(&self, tiers: &crate::tiers::TierTableDoc, path: &str, problems: &mut Problems) {
+        for (i, band) in tiers.bands.iter().enumerate() {
+            self.check(band.amount, &format!("{path}.bands[{i}].amount"), problems);
         }
     }
 }

@@ -27,6 +27,15 @@ use std::sync::Arc;
 
 use super::figures::overflow;
 
+/// Overflow in the stack as a whole (its prefix sums, a band's value): the period's `lines`
+/// taken together left the range, and the call fails there.
+fn over(what: &str) -> Problem {
+    overflow(
+        "lines",
+        format!("the lines stacked in purchase order: {what}"),
+    )
+}
+
 /// The units that fell into one band, what they are worth, and what the band pays on them.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
@@ -84,15 +93,23 @@ impl Chronology {
         let mut c = Chronology::with_capacity(order.len());
         for i in order {
             let l = &lines[i];
+            let at = |field: &str, what: &str| {
+                overflow(
+                    format!("lines[{}].{field}", l.index),
+                    format!("order line `{}`: {what}", l.id()),
+                )
+            };
+            // Returns are at most what the line bought (checked in the ledger): in range.
             let units = l
                 .quantity()
                 .checked_sub(l.returned_units)
-                .ok_or_else(|| overflow("net units"))?;
+                .ok_or_else(|| at("quantity", "its net units"))?;
             let value = l
                 .amount()
                 .checked_sub(l.returned)
-                .ok_or_else(|| overflow("net value"))?;
-            c.push(l.date(), units, value, i)?;
+                .ok_or_else(|| at("amount", "its net value"))?;
+            c.push(l.date(), units, value, i)
+                .map_err(|field| at(field, "the lines stacked up to it"))?;
         }
         Ok(c)
     }
@@ -112,21 +129,19 @@ impl Chronology {
         }
     }
 
-    /// Stacks one more entry on top (entries must come in purchase order).
+    /// Stacks one more entry on top (entries must come in purchase order). When the stack
+    /// would leave the range, the field of the entry that took it out (`quantity` or
+    /// `amount`), for the caller to name the record.
     pub fn push(
         &mut self,
         date: NaiveDate,
         units: Decimal,
         value: Decimal,
         line: usize,
-    ) -> Result<(), Problem> {
+    ) -> Result<(), &'static str> {
         let n = self.units.len();
-        let top = self.start[n]
-            .checked_add(units)
-            .ok_or_else(|| overflow("stacked units"))?;
-        let worth = self.below[n]
-            .checked_add(value)
-            .ok_or_else(|| overflow("stacked value"))?;
+        let top = self.start[n].checked_add(units).ok_or("quantity")?;
+        let worth = self.below[n].checked_add(value).ok_or("amount")?;
         self.start.push(top);
         self.below.push(worth);
         self.units.push(units);
@@ -209,11 +224,13 @@ impl Chronology {
     }
 
     /// Each entry's rebate under a graduated table: the value of its units in each band × the
-    /// band's rate (the weights the volume rebate is allocated back by).
-    pub fn weights(&self, tiers: &TierTable) -> Result<Vec<Decimal>, Problem> {
+    /// band's rate (the weights the volume rebate is allocated back by). A weight that leaves
+    /// the range is the entry's own arithmetic: `Err(j)` names the entry.
+    pub fn weights(&self, tiers: &TierTable) -> Result<Vec<Decimal>, usize> {
         let mut out = Vec::with_capacity(self.len());
         for j in 0..self.len() {
             let (start, units, value) = (self.start[j], self.units[j], self.value[j]);
+            let mul = |a: Decimal, b: Decimal| a.checked_mul(b).ok_or(j);
             if units.is_zero() {
                 out.push(mul(value, tiers.reached(start).value)?);
                 continue;
@@ -230,13 +247,11 @@ impl Chronology {
                 let part = if lo == start && hi == end {
                     value
                 } else {
-                    mul(value, hi - lo)?
+                    mul(value, hi.checked_sub(lo).ok_or(j)?)?
                         .checked_div(units)
-                        .ok_or_else(|| overflow("a line's value in a band"))?
+                        .ok_or(j)?
                 };
-                w = w
-                    .checked_add(mul(part, band.value)?)
-                    .ok_or_else(|| overflow("a line's rebate weight"))?;
+                w = w.checked_add(mul(part, band.value)?).ok_or(j)?;
             }
             out.push(w);
         }
@@ -254,12 +269,16 @@ pub(crate) struct Part<'a> {
 }
 
 impl Part<'_> {
-    fn units(&self) -> Decimal {
-        self.stack.start[self.to] - self.stack.start[self.from]
+    fn units(&self) -> Result<Decimal, Problem> {
+        self.stack.start[self.to]
+            .checked_sub(self.stack.start[self.from])
+            .ok_or_else(|| over("units"))
     }
 
-    fn value(&self) -> Decimal {
-        self.stack.below[self.to] - self.stack.below[self.from]
+    fn value(&self) -> Result<Decimal, Problem> {
+        self.stack.below[self.to]
+            .checked_sub(self.stack.below[self.from])
+            .ok_or_else(|| over("value"))
     }
 
     /// The value of this part's units below `u` as an exact sum of whole entries and the
@@ -267,17 +286,22 @@ impl Part<'_> {
     fn below(&self, u: Decimal, inclusive: bool) -> Result<(Decimal, Decimal), Problem> {
         let x = u
             .checked_sub(self.offset)
-            .ok_or_else(|| overflow("a band bound"))?;
+            .ok_or_else(|| over("a band bound"))?;
         let k = self
             .stack
             .count_below(x, inclusive)
             .clamp(self.from, self.to);
-        let whole = self.stack.below[k] - self.stack.below[self.from];
+        let whole = self.stack.below[k]
+            .checked_sub(self.stack.below[self.from])
+            .ok_or_else(|| over("value"))?;
         let s = self.stack;
         let cut = if k < self.to && !s.units[k].is_zero() && s.start[k] < x {
-            mul(s.value[k], x - s.start[k])?
+            let inside = x
+                .checked_sub(s.start[k])
+                .ok_or_else(|| over("a band bound"))?;
+            mul(s.value[k], inside)?
                 .checked_div(s.units[k])
-                .ok_or_else(|| overflow("a line's value in a band"))?
+                .ok_or_else(|| over("a line's value in a band"))?
         } else {
             Decimal::ZERO
         };
@@ -291,18 +315,14 @@ fn value_below(parts: &[Part<'_>], u: Decimal, inclusive: bool) -> Result<Decima
     let mut cut = Decimal::ZERO;
     for p in parts {
         let (w, c) = p.below(u, inclusive)?;
-        whole = whole
-            .checked_add(w)
-            .ok_or_else(|| overflow("stacked value"))?;
+        whole = whole.checked_add(w).ok_or_else(|| over("value"))?;
         // At most one entry of the whole stack is cut.
         if !c.is_zero() {
             cut = c;
         }
     }
     // The exact sum first and the cut share added once, in every reading of the stack alike.
-    whole
-        .checked_add(cut)
-        .ok_or_else(|| overflow("stacked value"))
+    whole.checked_add(cut).ok_or_else(|| over("value"))
 }
 
 /// A graduated table applied to the stack formed by `parts`: the units and value in each band.
@@ -312,11 +332,11 @@ pub(crate) fn value_bands(tiers: &TierTable, parts: &[Part<'_>]) -> Result<Value
     let mut total_value = Decimal::ZERO;
     for p in parts {
         total_units = total_units
-            .checked_add(p.units())
-            .ok_or_else(|| overflow("stacked units"))?;
+            .checked_add(p.units()?)
+            .ok_or_else(|| over("units"))?;
         total_value = total_value
-            .checked_add(p.value())
-            .ok_or_else(|| overflow("stacked value"))?;
+            .checked_add(p.value()?)
+            .ok_or_else(|| over("value"))?;
     }
     let reached = tiers.reached(total_units).id.clone();
     let mut slices = Vec::with_capacity(tiers.bands.len());
@@ -331,9 +351,14 @@ pub(crate) fn value_bands(tiers: &TierTable, parts: &[Part<'_>]) -> Result<Value
             // Every unit and point of the stack is at or below this bound.
             _ => total_value,
         };
-        let value = upper_value - lower_value;
+        let value = upper_value
+            .checked_sub(lower_value)
+            .ok_or_else(|| over("a band's value"))?;
         let hi = band.to.map_or(total_units, |to| to.min(total_units));
-        let units = (hi - band.from.min(total_units)).max(Decimal::ZERO);
+        let units = hi
+            .checked_sub(band.from.min(total_units))
+            .ok_or_else(|| over("a band's units"))?
+            .max(Decimal::ZERO);
         lower_value = upper_value;
         if units.is_zero() && value.is_zero() && band.id != reached {
             continue;
@@ -341,7 +366,7 @@ pub(crate) fn value_bands(tiers: &TierTable, parts: &[Part<'_>]) -> Result<Value
         let earned = mul(value, band.value)?;
         amount = amount
             .checked_add(earned)
-            .ok_or_else(|| overflow("tier total"))?;
+            .ok_or_else(|| over("the volume tiers' total"))?;
         // Unrounded figures are shown without trailing zeros, as the other unrounded
         // figures are.
         slices.push(UnitSlice {
@@ -359,5 +384,6 @@ pub(crate) fn value_bands(tiers: &TierTable, parts: &[Part<'_>]) -> Result<Value
 }
 
 fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Problem> {
-    a.checked_mul(b).ok_or_else(|| overflow("a rebate amount"))
+    a.checked_mul(b)
+        .ok_or_else(|| over("a band's value × rate"))
 }

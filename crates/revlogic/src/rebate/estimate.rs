@@ -5,7 +5,7 @@
 
 use super::chronology::{value_bands, Chronology};
 use super::document::ComponentKind;
-use super::figures::{add, Entitlement, Figures, Sums};
+use super::figures::{overflow, Entitlement, Figures, Sums};
 use super::ledger::not_negative;
 use super::request::{EstimateOrder, SettleRequest};
 use super::RebateAgreement;
@@ -132,7 +132,7 @@ impl PreparedPeriod {
         PeriodBaseline {
             figures: self.without.figures.clone(),
             entitlement: self.without.total,
-            components: compare(&self.without, &self.without),
+            components: same(&self.without),
             rejected: self.rejected,
         }
     }
@@ -159,8 +159,22 @@ impl PreparedPeriod {
             .chronology
             .as_ref()
             .map(|_| Chronology::with_capacity(order.lines.len()));
+        // Overflow: an estimate is one figure of the whole order, so a sum that leaves the
+        // range fails it at the order line and field that took it out.
         for (i, line) in order.lines.iter().enumerate() {
             let path = format!("lines[{i}]");
+            let over = |field: &str, what: &str| {
+                fail(overflow(
+                    format!("{path}.{field}"),
+                    format!(
+                        "order `{}`, line {i}: {what}",
+                        order.id.as_deref().unwrap_or("")
+                    ),
+                ))
+            };
+            let sum = |total: Decimal, value: Decimal, field: &str, what: &str| {
+                total.checked_add(value).ok_or_else(|| over(field, what))
+            };
             not_negative(line.amount, &path, "amount").map_err(fail)?;
             match line.quantity {
                 Some(q) => not_negative(q, &path, "quantity").map_err(fail)?,
@@ -185,20 +199,25 @@ impl PreparedPeriod {
             let category = line.category.as_deref();
             if a.exclusions.contains(&line.sku, category) {
                 excluded_lines.push(i);
-                sums.excluded = add(sums.excluded, line.amount).map_err(fail)?;
+                sums.excluded = sum(sums.excluded, line.amount, "amount", "excluded purchases")?;
                 continue;
             }
-            sums.gross = add(sums.gross, line.amount).map_err(fail)?;
+            sums.gross = sum(sums.gross, line.amount, "amount", "gross purchases")?;
             if let Some(q) = line.quantity {
-                sums.quantity = add(sums.quantity, q).map_err(fail)?;
+                sums.quantity = sum(sums.quantity, q, "quantity", "units bought")?;
                 if let Some(stack) = &mut stacked {
                     stack
                         .push(order.date.unwrap_or(self.end), q, line.amount, i)
-                        .map_err(fail)?;
+                        .map_err(|field| over(field, "the order's lines stacked"))?;
                 }
             }
             if a.new_products.contains(&line.sku, category) {
-                sums.new_product_gross = add(sums.new_product_gross, line.amount).map_err(fail)?;
+                sums.new_product_gross = sum(
+                    sums.new_product_gross,
+                    line.amount,
+                    "amount",
+                    "new-product purchases",
+                )?;
             }
         }
         let valued = match (a.chronological(), &self.chronology, &stacked) {
@@ -216,31 +235,67 @@ impl PreparedPeriod {
             .filter(|(_, (w, wo))| **w && !**wo)
             .map(|(c, _)| c.id.to_string())
             .collect();
+        // Both totals are in 0 ≤ total ≤ Decimal::MAX, so their difference is in range;
+        // checked all the same.
+        let rebate = with
+            .total
+            .checked_sub(self.without.total)
+            .ok_or_else(|| fail(overflow("lines", "the rebate the order adds")))?;
         Ok(Estimate {
             order_id: order.id.clone(),
-            rebate: with.total - self.without.total,
+            rebate,
             entitlement_without: self.without.total,
             entitlement_with: with.total,
-            components: compare(&self.without, &with),
+            components: compare(&self.without, &with).map_err(fail)?,
             coefficients_switched_on: switched_on,
             excluded_lines,
         })
     }
 }
 
-fn compare(without: &Entitlement, with: &Entitlement) -> Vec<ComponentEstimate> {
+fn compare(without: &Entitlement, with: &Entitlement) -> Result<Vec<ComponentEstimate>, Problem> {
     with.components
         .iter()
         .zip(&without.components)
-        .map(|(w, wo)| ComponentEstimate {
-            component: w.kind,
-            without: wo.amount,
-            with: w.amount,
-            difference: w.amount - wo.amount,
-            band_without: wo.tier.as_ref().map(|t| t.reached.to_string()),
-            band_with: w.tier.as_ref().map(|t| t.reached.to_string()),
-            factor_without: wo.factor.normalize().to_string(),
-            factor_with: w.factor.normalize().to_string(),
+        .map(|(w, wo)| {
+            // Component amounts are non-negative and in range: so is their difference.
+            let difference = w.amount.checked_sub(wo.amount).ok_or_else(|| {
+                overflow(
+                    "lines",
+                    format!("the {} component's difference", w.kind.as_str()),
+                )
+            })?;
+            Ok(component(wo, w, difference))
         })
         .collect()
+}
+
+/// The period compared with itself: every difference is zero (at the amount's scale, as
+/// `x − x` would give it).
+fn same(e: &Entitlement) -> Vec<ComponentEstimate> {
+    e.components
+        .iter()
+        .map(|c| {
+            let mut zero = Decimal::ZERO;
+            zero.rescale(c.amount.scale());
+            component(c, c, zero)
+        })
+        .collect()
+}
+
+fn component(
+    wo: &super::figures::ComponentOutcome,
+    w: &super::figures::ComponentOutcome,
+    difference: Decimal,
+) -> ComponentEstimate {
+    ComponentEstimate {
+        component: w.kind,
+        without: wo.amount,
+        with: w.amount,
+        difference,
+        band_without: wo.tier.as_ref().map(|t| t.reached.to_string()),
+        band_with: w.tier.as_ref().map(|t| t.reached.to_string()),
+        factor_without: wo.factor.normalize().to_string(),
+        factor_with: w.factor.normalize().to_string(),
+    }
 }

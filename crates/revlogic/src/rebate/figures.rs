@@ -105,14 +105,24 @@ pub(crate) struct Sums {
 }
 
 impl Sums {
+    /// The figures of the sums. Sums of records are at most the decimal range, and a figure
+    /// that leaves it fails the call at the list it is summed from.
     pub fn figures(&self) -> Result<Figures, Problem> {
-        let net_purchases = sub(self.gross, self.returns)?;
-        let new_product_purchases = sub(self.new_product_gross, self.new_product_returns)?;
+        let sub = |a: Decimal, b: Decimal, path: &str, what: &str| {
+            a.checked_sub(b).ok_or_else(|| overflow(path, what))
+        };
+        let net_purchases = sub(self.gross, self.returns, "returns", "net purchases")?;
+        let new_product_purchases = sub(
+            self.new_product_gross,
+            self.new_product_returns,
+            "returns",
+            "new-product purchases",
+        )?;
         let collection_rate = if self.invoiced > Decimal::ZERO {
             Some(
                 self.paid
                     .checked_div(self.invoiced)
-                    .ok_or_else(|| overflow("collection rate"))?
+                    .ok_or_else(|| overflow("payments", "the collection rate"))?
                     .normalize(),
             )
         } else {
@@ -120,19 +130,25 @@ impl Sums {
         };
         let growth_rate = match self.last_year_net {
             Some(last) if last > Decimal::ZERO => Some(
-                sub(net_purchases, last)?
+                sub(net_purchases, last, "lastYearNetPurchases", "growth")?
                     .checked_div(last)
-                    .ok_or_else(|| overflow("growth rate"))?
+                    .ok_or_else(|| overflow("lastYearNetPurchases", "the growth rate"))?
                     .normalize(),
             ),
             _ => None,
         };
+        let net_quantity = sub(
+            self.quantity,
+            self.returned_quantity,
+            "returns",
+            "net quantity",
+        )?;
         Ok(Figures {
             gross_purchases: self.gross,
             excluded_purchases: self.excluded,
             returns: self.returns,
             net_purchases,
-            net_quantity: sub(self.quantity, self.returned_quantity)?,
+            net_quantity,
             new_product_purchases,
             invoiced: self.invoiced,
             paid: self.paid,
@@ -232,6 +248,9 @@ impl RebateAgreement {
             held.push(c.when.evaluate(&fields, "figures")?);
         }
         let scale = self.currency.minor_units();
+        // Zero at the currency's scale (`rescale` of zero never leaves the range).
+        let mut zero = Decimal::ZERO;
+        zero.rescale(scale);
         let mut components = Vec::with_capacity(self.order.len());
         let mut earlier = Decimal::ZERO;
         for &kind in &self.order {
@@ -258,7 +277,22 @@ impl RebateAgreement {
             } else {
                 Decimal::ZERO
             };
-            let base = sub(figure, deducted)?;
+            // A component's arithmetic runs on whole-period figures: when it leaves the range
+            // the call fails at the list the figure is summed from, naming the agreement.
+            let at = source(kind);
+            let what = |what: &str| {
+                format!(
+                    "agreement `{}` for `{}`: {what} of the {} component",
+                    self.id,
+                    self.distributor,
+                    kind.as_str()
+                )
+            };
+            let over = |w: &str| overflow(at, what(w));
+            let mul = |a: Decimal, b: Decimal, w: &str| a.checked_mul(b).ok_or_else(|| over(w));
+            let base = figure
+                .checked_sub(deducted)
+                .ok_or_else(|| over("the base"))?;
             let mut qualifies = None;
             let mut tier = None;
             let mut unit_slices = Vec::new();
@@ -267,12 +301,12 @@ impl RebateAgreement {
                     let Some(v) = &self.volume else { continue };
                     let (outcome, amount) = match v.basis {
                         VolumeBasis::Value => {
-                            let outcome = v.tiers.evaluate(base)?;
+                            let outcome = v.tiers.evaluate(base).map_err(|p| p.under(at))?;
                             let amount = outcome.amount;
                             (outcome, amount)
                         }
                         VolumeBasis::Quantity if valued.is_some() => {
-                            let valued = valued.ok_or_else(|| overflow("a valuation"))?;
+                            let valued = valued.ok_or_else(|| over("the valuation"))?;
                             unit_slices = valued.slices.clone();
                             let outcome = TierOutcome {
                                 amount: valued.amount,
@@ -294,13 +328,13 @@ impl RebateAgreement {
                             // Units × rate, valued at the average net price: the multiplication
                             // comes first so that retroactive tiers give net × rate exactly.
                             let units = figures.net_quantity;
-                            let outcome = v.tiers.evaluate(units)?;
+                            let outcome = v.tiers.evaluate(units).map_err(|p| p.under(at))?;
                             let amount = if units.is_zero() {
                                 Decimal::ZERO
                             } else {
-                                mul(outcome.amount, base)?
+                                mul(outcome.amount, base, "the amount")?
                                     .checked_div(units)
-                                    .ok_or_else(|| overflow("a rebate amount"))?
+                                    .ok_or_else(|| over("the amount"))?
                             };
                             (outcome, amount)
                         }
@@ -316,14 +350,14 @@ impl RebateAgreement {
                         qualifies = Some(reached);
                         match (reached, b.pays) {
                             (false, _) => Decimal::ZERO,
-                            (true, NewProductPay::Rate(rate)) => mul(base, rate)?,
+                            (true, NewProductPay::Rate(rate)) => mul(base, rate, "the amount")?,
                             (true, NewProductPay::Amount(amount)) => amount,
                         }
                     }
                     None => continue,
                 },
                 ComponentKind::Payment => match &self.payment_bonus {
-                    Some(b) => mul(base, b.rate)?,
+                    Some(b) => mul(base, b.rate, "the amount")?,
                     None => continue,
                 },
                 ComponentKind::Growth => match &self.growth_bonus {
@@ -342,7 +376,7 @@ impl RebateAgreement {
                                 let amount = if fixed {
                                     band.value
                                 } else {
-                                    mul(base, band.value)?
+                                    mul(base, band.value, "the amount")?
                                 };
                                 tier = Some(TierOutcome {
                                     amount,
@@ -365,11 +399,11 @@ impl RebateAgreement {
             let mut applied = Vec::new();
             for (c, holds) in self.coefficients.iter().zip(&held) {
                 if *holds && c.applies_to[kind.index()] {
-                    factor = mul(factor, c.factor)?;
+                    factor = mul(factor, c.factor, "the product of the coefficients")?;
                     applied.push(c.id.clone());
                 }
             }
-            let mut value = mul(raw, factor)?;
+            let mut value = mul(raw, factor, "the amount with its coefficients")?;
             let mut capped_at = None;
             if let Some(cap) = cap {
                 if value > cap {
@@ -377,13 +411,13 @@ impl RebateAgreement {
                     capped_at = Some(cap);
                 }
             }
-            let mut amount = self.rounding.round(value, scale);
-            amount.rescale(scale);
-            let mut total_cap_cut = Decimal::ZERO;
-            total_cap_cut.rescale(scale);
-            earlier = earlier
-                .checked_add(amount)
-                .ok_or_else(|| overflow("rebate total"))?;
+            // Whole minor units: an amount too large to carry the currency's places fails
+            // rather than being shown with fewer.
+            let amount = at_scale(self.rounding.round(value, scale), scale)
+                .ok_or_else(|| over("the amount in minor units"))?;
+            let total_cap_cut = zero;
+            earlier = add_exact(earlier, amount, scale)
+                .ok_or_else(|| over("the total of the components"))?;
             components.push(ComponentOutcome {
                 kind,
                 figure,
@@ -402,21 +436,25 @@ impl RebateAgreement {
         }
         let mut total = earlier;
         if let Some(cap) = self.total_cap {
-            let mut cap = self.rounding.round(cap, scale);
-            cap.rescale(scale);
+            // The cap fits the currency's minor units: checked at load.
+            let cap = at_scale(self.rounding.round(cap, scale), scale)
+                .ok_or_else(|| overflow("totalCap", "the total cap in minor units"))?;
             if total > cap {
-                // The stated order is fixed: the last component gives way first.
-                let mut excess = total - cap;
+                // The stated order is fixed: the last component gives way first. Every
+                // difference below is of two amounts in 0 ≤ cut ≤ excess ≤ total, so it stays
+                // in range; checked all the same.
+                let over = || overflow("lines", "the total cap's cut");
+                let mut excess = total.checked_sub(cap).ok_or_else(over)?;
                 for c in components.iter_mut().rev() {
                     let cut = excess.min(c.amount);
-                    c.amount -= cut;
+                    c.amount = c.amount.checked_sub(cut).ok_or_else(over)?;
                     c.total_cap_cut = cut;
-                    excess -= cut;
+                    excess = excess.checked_sub(cut).ok_or_else(over)?;
                 }
                 total = cap;
             }
         }
-        total.rescale(scale);
+        let total = at_scale(total, scale).ok_or_else(|| overflow("lines", "the total"))?;
         Ok(Entitlement {
             figures,
             held,
@@ -426,22 +464,36 @@ impl RebateAgreement {
     }
 }
 
-pub(crate) fn add(a: Decimal, b: Decimal) -> Result<Decimal, Problem> {
-    a.checked_add(b).ok_or_else(|| overflow("a period sum"))
-}
-
-fn sub(a: Decimal, b: Decimal) -> Result<Decimal, Problem> {
-    a.checked_sub(b).ok_or_else(|| overflow("a difference"))
-}
-
-fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Problem> {
-    a.checked_mul(b).ok_or_else(|| overflow("a rebate amount"))
-}
-
-pub(crate) fn overflow(what: &str) -> Problem {
+/// An overflow of `what`, reported at `path`: the record and field whose value made a sum
+/// leave the decimal range (`lines[3].amount`), or the list a figure is summed from when a
+/// figure of the whole period did (`lines`, `payments`). Never an empty path.
+pub(crate) fn overflow(path: impl Into<String>, what: impl std::fmt::Display) -> Problem {
     Problem::new(
         ErrorCode::Overflow,
-        "",
+        path,
         format!("{what} left the decimal range"),
     )
+}
+
+/// `value` written with exactly `scale` decimal places, or `None` when its mantissa would
+/// leave 96 bits (`rescale` would then silently keep fewer places).
+pub(crate) fn at_scale(value: Decimal, scale: u32) -> Option<Decimal> {
+    let mut v = value;
+    v.rescale(scale);
+    (v.scale() == scale && v == value).then_some(v)
+}
+
+/// `a + b` to the last minor unit, or `None`: beyond 28 digits the decimal sum would round to
+/// fewer places rather than fail, and the components (and their allocation) would then no
+/// longer add up exactly.
+pub(crate) fn add_exact(a: Decimal, b: Decimal, scale: u32) -> Option<Decimal> {
+    a.checked_add(b).and_then(|sum| at_scale(sum, scale))
+}
+
+/// The request list a component's figure is summed from: where its overflow is reported.
+fn source(kind: ComponentKind) -> &'static str {
+    match kind {
+        ComponentKind::Payment => "payments",
+        ComponentKind::Volume | ComponentKind::NewProduct | ComponentKind::Growth => "lines",
+    }
 }

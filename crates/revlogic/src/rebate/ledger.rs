@@ -2,7 +2,7 @@
 //! as ignored (a rebate credit note) or rejected with a code and a path.
 
 use super::agreement::RebateAgreement;
-use super::figures::{add, Sums};
+use super::figures::{overflow, Sums};
 use super::request::*;
 use crate::batch::Rejection;
 use crate::error::{Error, ErrorCode, ErrorKind, Problem};
@@ -30,6 +30,8 @@ pub struct IgnoredRecord {
 #[derive(Debug, Clone)]
 pub(crate) struct CountedLine<'a> {
     pub record: &'a OrderLineRecord,
+    /// Its index in the request's `lines`, for paths.
+    pub index: usize,
     pub returned: Decimal,
     /// Units taken back by returns (as stated, or in proportion to the amount returned).
     pub returned_units: Decimal,
@@ -71,6 +73,11 @@ pub(crate) struct Ledger<'a> {
 impl RebateAgreement {
     /// Checks and sums the request's records. A request that is wrong as a whole (a period
     /// start that begins no period, a prior settlement in another currency) is an error.
+    ///
+    /// Overflow: a record's own arithmetic (the units a return takes back) rejects that record;
+    /// a period sum that leaves the decimal range fails the call, at the record and field that
+    /// took it out (`lines[3].amount`, `priorSettlements[0].amount`), since no settlement of
+    /// the period could then be right.
     pub(crate) fn ledger<'a>(&self, request: &'a SettleRequest) -> Result<Ledger<'a>, Error> {
         let start = request.period_start;
         let end = self.period_end(start).map_err(|message| {
@@ -131,20 +138,31 @@ impl RebateAgreement {
                     let category = line.category.as_deref();
                     let excluded = self.exclusions.contains(&line.sku, category);
                     let new_product = !excluded && self.new_products.contains(&line.sku, category);
+                    let sum = |total: Decimal, value: Decimal, field: &str, what: &str| {
+                        total
+                            .checked_add(value)
+                            .ok_or_else(|| fail(at.overflow(field, &line.id, what)))
+                    };
                     if excluded {
-                        sums.excluded = add(sums.excluded, line.amount).map_err(fail)?;
+                        sums.excluded =
+                            sum(sums.excluded, line.amount, "amount", "excluded purchases")?;
                     } else {
-                        sums.gross = add(sums.gross, line.amount).map_err(fail)?;
+                        sums.gross = sum(sums.gross, line.amount, "amount", "gross purchases")?;
                         if let Some(q) = line.quantity {
-                            sums.quantity = add(sums.quantity, q).map_err(fail)?;
+                            sums.quantity = sum(sums.quantity, q, "quantity", "units bought")?;
                         }
                         if new_product {
-                            sums.new_product_gross =
-                                add(sums.new_product_gross, line.amount).map_err(fail)?;
+                            sums.new_product_gross = sum(
+                                sums.new_product_gross,
+                                line.amount,
+                                "amount",
+                                "new-product purchases",
+                            )?;
                         }
                     }
                     lines.push(CountedLine {
                         record: line,
+                        index: i,
                         returned: Decimal::ZERO,
                         returned_units: Decimal::ZERO,
                         excluded,
@@ -209,7 +227,16 @@ impl RebateAgreement {
                 continue;
             };
             let line = &mut lines[line_at];
-            let returned = add(line.returned, ret.amount).map_err(fail)?;
+            // A line's returns are at most its amount, checked below, so this sum only leaves
+            // the range when this return alone is larger than any line could be: rejected.
+            let Some(returned) = line.returned.checked_add(ret.amount) else {
+                rejected.push(rejection(
+                    i,
+                    entry,
+                    at.overflow("amount", &ret.id, "the returns of its line"),
+                ));
+                continue;
+            };
             if returned > line.amount() {
                 rejected.push(rejection(
                     i,
@@ -225,17 +252,31 @@ impl RebateAgreement {
                 ));
                 continue;
             }
-            // Units returned: as stated, or in proportion to the amount of the line.
+            // Units returned: as stated, or in proportion to the amount of the line. The
+            // return's own arithmetic: when it leaves the range the return alone is rejected.
             let units = match ret.quantity {
-                Some(q) => q,
-                None if line.amount().is_zero() => Decimal::ZERO,
+                Some(q) => Some(q),
+                None if line.amount().is_zero() => Some(Decimal::ZERO),
                 None => ret
                     .amount
                     .checked_mul(line.quantity())
-                    .and_then(|x| x.checked_div(line.amount()))
-                    .ok_or_else(|| fail(super::figures::overflow("returned units")))?,
+                    .and_then(|x| x.checked_div(line.amount())),
             };
-            let returned_units = add(line.returned_units, units).map_err(fail)?;
+            let Some((units, returned_units)) =
+                units.and_then(|u| Some((u, line.returned_units.checked_add(u)?)))
+            else {
+                let field = if ret.quantity.is_some() {
+                    "quantity"
+                } else {
+                    "amount"
+                };
+                rejected.push(rejection(
+                    i,
+                    entry,
+                    at.overflow(field, &ret.id, "the units it returns"),
+                ));
+                continue;
+            };
             if needs_quantity && returned_units > line.quantity() {
                 rejected.push(rejection(
                     i,
@@ -253,14 +294,33 @@ impl RebateAgreement {
             }
             line.returned = returned;
             line.returned_units = returned_units;
+            let sum = |total: Decimal, value: Decimal, field: &str, what: &str| {
+                total
+                    .checked_add(value)
+                    .ok_or_else(|| fail(at.overflow(field, &ret.id, what)))
+            };
             if line.excluded {
-                sums.excluded -= ret.amount;
+                // Returns of excluded lines are at most their amounts, already in the sum.
+                sums.excluded = sums
+                    .excluded
+                    .checked_sub(ret.amount)
+                    .ok_or_else(|| fail(at.overflow("amount", &ret.id, "excluded purchases")))?;
             } else {
-                sums.returns = add(sums.returns, ret.amount).map_err(fail)?;
-                sums.returned_quantity = add(sums.returned_quantity, units).map_err(fail)?;
+                sums.returns = sum(sums.returns, ret.amount, "amount", "returns")?;
+                let field = if ret.quantity.is_some() {
+                    "quantity"
+                } else {
+                    "amount"
+                };
+                sums.returned_quantity =
+                    sum(sums.returned_quantity, units, field, "units returned")?;
                 if line.new_product {
-                    sums.new_product_returns =
-                        add(sums.new_product_returns, ret.amount).map_err(fail)?;
+                    sums.new_product_returns = sum(
+                        sums.new_product_returns,
+                        ret.amount,
+                        "amount",
+                        "new-product returns",
+                    )?;
                 }
             }
         }
@@ -283,7 +343,9 @@ impl RebateAgreement {
             });
             match checked {
                 Ok(inv) => {
-                    sums.invoiced = add(sums.invoiced, inv.amount).map_err(fail)?;
+                    sums.invoiced = sums.invoiced.checked_add(inv.amount).ok_or_else(|| {
+                        fail(at.overflow("amount", &inv.id, "the amount invoiced"))
+                    })?;
                     invoices.insert(&inv.id, inv.date);
                 }
                 Err(error) => rejected.push(rejection(i, entry, error)),
@@ -320,11 +382,17 @@ impl RebateAgreement {
             });
             match checked {
                 Ok((pay, invoiced)) => {
-                    sums.paid = add(sums.paid, pay.amount).map_err(fail)?;
-                    // Day N counts: a payment N days after its invoice is on time.
-                    let days = (pay.date - invoiced).num_days();
+                    let sum = |total: Decimal, what: &str| {
+                        total
+                            .checked_add(pay.amount)
+                            .ok_or_else(|| fail(at.overflow("amount", &pay.id, what)))
+                    };
+                    sums.paid = sum(sums.paid, "the amount paid")?;
+                    // Day N counts: a payment N days after its invoice is on time. Any two
+                    // dates are within chrono's range of a duration, so this cannot fail.
+                    let days = pay.date.signed_duration_since(invoiced).num_days();
                     if within_days.is_some_and(|n| days <= i64::from(n)) {
-                        sums.paid_on_time = add(sums.paid_on_time, pay.amount).map_err(fail)?;
+                        sums.paid_on_time = sum(sums.paid_on_time, "the amount paid on time")?;
                     }
                 }
                 Err(error) => rejected.push(rejection(i, entry, error)),
@@ -340,7 +408,15 @@ impl RebateAgreement {
                     format!("the agreement settles in {}", self.currency),
                 )));
             }
-            prior_settled = add(prior_settled, prior.amount).map_err(fail)?;
+            prior_settled = prior_settled.checked_add(prior.amount).ok_or_else(|| {
+                fail(overflow(
+                    format!("priorSettlements[{i}].amount"),
+                    format!(
+                        "prior settlement `{}`: the sum of prior settlements",
+                        prior.id
+                    ),
+                ))
+            })?;
         }
 
         Ok(Ledger {
@@ -417,11 +493,29 @@ impl At {
         format!("{}[{}].{field}", self.0, self.1)
     }
 
+    /// `what` left the decimal range with this record's `field`.
+    fn overflow(self, field: &str, id: &str, what: &str) -> Problem {
+        overflow(
+            self.field(field),
+            format!("{} `{id}`: {what}", record_kind(self.0)),
+        )
+    }
+
     fn not_negative(self, value: Decimal, field: &str) -> Result<(), Problem> {
         if value.is_sign_negative() && !value.is_zero() {
             return not_negative(value, &self.record(), field);
         }
         Ok(())
+    }
+}
+
+fn record_kind(list: &str) -> &'static str {
+    match list {
+        "lines" => "order line",
+        "returns" => "return",
+        "invoices" => "invoice",
+        "payments" => "payment",
+        _ => "record",
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::chronology::{value_bands, Chronology, UnitSlice};
 use super::document::ComponentKind;
-use super::figures::{ComponentOutcome, Entitlement, Figures};
+use super::figures::{add_exact, overflow, ComponentOutcome, Entitlement, Figures};
 use super::ledger::IgnoredRecord;
 use super::request::{SettleDetail, SettleRequest};
 use super::RebateAgreement;
@@ -168,6 +168,11 @@ pub struct LineComponents {
 impl RebateAgreement {
     /// Settles a period: the entitlement to `asOf` minus what was already settled, by
     /// component with explanations, allocated back to the order lines.
+    ///
+    /// Overflow: the settlement is one figure of the whole period, so arithmetic that leaves
+    /// the decimal range fails the call with an `OVERFLOW` at the record and field that took
+    /// it out (see `ledger`), or at the list a whole-period figure is summed from (`lines`,
+    /// `payments`) or `priorSettlements` for `entitlement − priorSettled`.
     pub fn settle(&self, request: &SettleRequest) -> Result<Settlement, Error> {
         let ledger = self.ledger(request)?;
         let fail = |p| Error::single(ErrorKind::Input, p);
@@ -199,20 +204,33 @@ impl RebateAgreement {
             let volume_weights = match &chronology {
                 Some((tiers, stack, _)) => {
                     let mut w = vec![Decimal::ZERO; ledger.lines.len()];
-                    for (j, weight) in stack.weights(tiers).map_err(fail)?.into_iter().enumerate() {
+                    let weights = stack.weights(tiers).map_err(|j| {
+                        let line = &ledger.lines[stack.line[j]];
+                        fail(overflow(
+                            format!("lines[{}].amount", line.index),
+                            format!("order line `{}`: its share of the volume tiers", line.id()),
+                        ))
+                    })?;
+                    for (j, weight) in weights.into_iter().enumerate() {
                         w[stack.line[j]] = weight;
                     }
                     Some(w)
                 }
                 None => None,
             };
-            lines = ledger
-                .lines
-                .into_iter()
-                .map(|l| LineRebate {
+            lines = Vec::with_capacity(ledger.lines.len());
+            for l in &ledger.lines {
+                // Returns are at most the line's amount (checked in the ledger): in range.
+                let net = l.amount().checked_sub(l.returned).ok_or_else(|| {
+                    fail(overflow(
+                        format!("lines[{}].amount", l.index),
+                        format!("order line `{}`: its net value", l.id()),
+                    ))
+                })?;
+                lines.push(LineRebate {
                     id: l.id().to_string(),
                     order_id: l.order_id().map(str::to_string),
-                    net: l.amount() - l.returned,
+                    net,
                     excluded: l.excluded,
                     new_product: l.new_product,
                     components: LineComponents {
@@ -222,8 +240,8 @@ impl RebateAgreement {
                         growth: zero(),
                     },
                     rebate: zero(),
-                })
-                .collect();
+                });
+            }
             // Volume, payment and growth bonuses spread over every counted line by its net
             // value, the new-product bonus over the new-product lines only; each weight list is
             // built once, whatever the number of components using it.
@@ -240,8 +258,19 @@ impl RebateAgreement {
                     }
                     _ => counted.get_or_insert_with(|| by_net(&lines, false)),
                 };
+                // Component amounts sum exactly to the entitlement and each is non-negative:
+                // these sums stay below it, to the minor unit. Checked all the same.
+                let sum_over = || {
+                    fail(overflow(
+                        "lines",
+                        format!(
+                            "the rebate allocated to the lines of `{}`",
+                            self.distributor
+                        ),
+                    ))
+                };
                 if weights.iter().all(Decimal::is_zero) {
-                    unallocated += c.amount;
+                    unallocated = add_exact(unallocated, c.amount, scale).ok_or_else(sum_over)?;
                     continue;
                 }
                 let parts = allocate(Money::new(c.amount, self.currency), weights)
@@ -254,12 +283,27 @@ impl RebateAgreement {
                         ComponentKind::Growth => &mut line.components.growth,
                     };
                     *slot = part.amount;
-                    line.rebate += part.amount;
+                    line.rebate =
+                        add_exact(line.rebate, part.amount, scale).ok_or_else(sum_over)?;
                 }
             }
         }
 
-        let mut settlement = entitlement.total - ledger.prior_settled;
+        let settled_over = || {
+            fail(overflow(
+                "priorSettlements",
+                format!(
+                    "agreement `{}` for `{}`: the entitlement less prior settlements",
+                    self.id, self.distributor
+                ),
+            ))
+        };
+        let mut settlement = entitlement
+            .total
+            .checked_sub(ledger.prior_settled)
+            .ok_or_else(settled_over)?;
+        // Shown with the places of both terms: the difference has at most those, so this only
+        // adds zeros (and keeps fewer where 28 digits cannot hold them, the value unchanged).
         settlement.rescale(scale.max(ledger.prior_settled.scale()));
         Ok(Settlement {
             agreement_id: self.id.clone(),
@@ -465,4 +509,123 @@ fn by_net(lines: &[LineRebate], new_only: bool) -> Vec<Decimal> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::wire::ops::call;
+    use crate::{ErrorCode, ErrorKind};
+    use serde_json::{json, Value};
+
+    fn agreement() -> Value {
+        json!({
+            "schemaVersion": 1, "id": "HZ-2026", "distributor": "D-HZ-01", "period": "quarter",
+            "currency": "CNY",
+            "newProducts": {"skus": ["NEW-1"]},
+            "volume": {"tiers": {"mode": "retroactive", "boundary": "lowerInclusive", "bands": [
+                {"id": "T1", "from": "0", "to": "500000", "rate": "0.01"},
+                {"id": "T2", "from": "500000", "rate": "0.03"}
+            ]}},
+            "coefficients": []
+        })
+    }
+
+    fn line(id: &str, amount: &str) -> Value {
+        json!({"id": id, "date": "2026-01-10", "sku": "OLD-1", "amount": amount})
+    }
+
+    fn settle(agreement: Value, request: Value) -> crate::Error {
+        let input = json!({"agreement": agreement, "request": request});
+        match call("rebate.settle", &input) {
+            Ok(v) => panic!("expected an error, got {v}"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn two_lines_summing_beyond_the_range_fail_at_the_second() {
+        let e = settle(
+            agreement(),
+            json!({"periodStart": "2026-01-01", "asOf": "2026-03-31", "lines": [
+                line("L1", "50000000000000000000000000000"),
+                line("L2", "50000000000000000000000000000"),
+            ]}),
+        );
+        assert_eq!(e.kind, ErrorKind::Input);
+        assert_eq!(e.code(), ErrorCode::Overflow);
+        assert_eq!(e.path(), "lines[1].amount");
+        assert!(e.first().message.contains("`L2`"), "{}", e.first().message);
+    }
+
+    #[test]
+    fn prior_settlements_summing_beyond_the_range_fail_at_the_one_that_did() {
+        let e = settle(
+            agreement(),
+            json!({"periodStart": "2026-01-01", "asOf": "2026-03-31",
+            "lines": [line("L1", "100000.00")],
+            "priorSettlements": [
+                {"id": "S-JAN", "amount": "-50000000000000000000000000000"},
+                {"id": "S-FEB", "amount": "-50000000000000000000000000000"}
+            ]}),
+        );
+        assert_eq!(e.code(), ErrorCode::Overflow);
+        assert_eq!(e.path(), "priorSettlements[1].amount");
+        assert!(e.first().message.contains("`S-FEB`"));
+    }
+
+    #[test]
+    fn a_largest_line_fails_at_the_lines_rather_than_losing_its_cents() {
+        // 3% of 2^96 − 1 fits the range but not in whole fen.
+        let e = settle(
+            agreement(),
+            json!({"periodStart": "2026-01-01", "asOf": "2026-03-31",
+                "lines": [line("L1", "79228162514264337593543950335")]}),
+        );
+        assert_eq!(e.code(), ErrorCode::Overflow);
+        assert_eq!(e.path(), "lines");
+        assert!(e.first().message.contains("HZ-2026"));
+    }
+
+    #[test]
+    fn a_prior_settlement_beyond_the_entitlement_range_fails_at_prior_settlements() {
+        let e = settle(
+            agreement(),
+            json!({"periodStart": "2026-01-01", "asOf": "2026-03-31",
+                "lines": [line("L1", "790000000000000000000000000.00")],
+                "priorSettlements": [{"id": "S-JAN", "amount": "-79228162514264337593543950335"}],
+                "detail": "totals"}),
+        );
+        assert_eq!(e.code(), ErrorCode::Overflow);
+        assert_eq!(e.path(), "priorSettlements", "{}", e.first().message);
+    }
+
+    #[test]
+    fn a_fixed_bonus_that_cannot_be_paid_in_fen_is_refused_at_load() {
+        let mut a = agreement();
+        a["newProductBonus"] = json!({"target": "0", "amount": "9999999999999999999999999999"});
+        a["order"] = json!(["volume", "newProduct"]);
+        let e = settle(
+            a,
+            json!({"periodStart": "2026-01-01", "asOf": "2026-03-31", "lines": []}),
+        );
+        assert_eq!(e.kind, ErrorKind::Config);
+        assert_eq!(e.code(), ErrorCode::OutOfRange);
+        assert_eq!(e.path(), "newProductBonus.amount");
+        // The largest amount that still fits in fen loads.
+        let mut a = agreement();
+        a["newProductBonus"] = json!({"target": "0", "amount": "792281625142643375935439503"});
+        a["order"] = json!(["volume", "newProduct"]);
+        assert!(crate::rebate::RebateAgreement::load(&a).is_ok());
+    }
+
+    #[test]
+    fn a_fixed_band_amount_beyond_the_minor_units_is_refused_at_load() {
+        let mut a = agreement();
+        a["volume"]["tiers"] = json!({"mode": "fixedAmount", "boundary": "lowerInclusive", "bands": [
+            {"id": "T1", "from": "0", "amount": "79228162514264337593543950335"}
+        ]});
+        let e = crate::rebate::RebateAgreement::load(&a).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::OutOfRange);
+        assert_eq!(e.path(), "volume.tiers.bands[0].amount");
+    }
 }

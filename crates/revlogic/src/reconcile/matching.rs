@@ -2,29 +2,35 @@
 //! invoice is missing, otherwise red when any two amounts differ by more than the tolerance
 //! (exactly the tolerance is still green), otherwise green.
 
-use super::records::Books;
+use super::records::{overflow, Books};
 use super::report::{MatchCheck, MatchStatus};
 use super::request::ReconcilePolicy;
+use crate::error::Error;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
-pub(super) fn check(books: &Books, policy: &ReconcilePolicy) -> Vec<MatchCheck> {
-    let mut paid: HashMap<&str, Decimal> = HashMap::new();
-    for p in &books.payments {
-        if let Some(id) = p.contract_id.as_deref() {
-            let sum = paid.entry(id).or_default();
-            *sum = sum.saturating_add(p.amount);
-        }
-    }
+/// Overflow: payments or invoices of a contract that sum beyond the decimal range fail the
+/// reconciliation at the record that took the sum out.
+pub(super) fn check(books: &Books, policy: &ReconcilePolicy) -> Result<Vec<MatchCheck>, Error> {
+    let paid = super::deviation::paid_by_contract(books)?;
     let mut invoiced: HashMap<&str, Decimal> = HashMap::new();
-    for i in &books.invoices {
+    for (k, i) in books.invoices.iter().enumerate() {
         let sum = invoiced.entry(i.contract_id.as_str()).or_default();
-        *sum = sum.saturating_add(i.amount);
+        *sum = sum.checked_add(i.amount).ok_or_else(|| {
+            overflow(
+                "invoices",
+                books.at.invoices[k],
+                "amount",
+                format!(
+                    "invoice `{}`: the invoices of contract `{}`",
+                    i.id, i.contract_id
+                ),
+            )
+        })?;
     }
-    books
-        .contracts
-        .iter()
-        .map(|c| {
+    let mut out = Vec::with_capacity(books.contracts.len());
+    for (k, c) in books.contracts.iter().enumerate() {
+        out.push({
             let p = paid.get(c.id.as_str()).copied();
             let i = invoiced.get(c.id.as_str()).copied();
             let mut missing = Vec::new();
@@ -37,7 +43,15 @@ pub(super) fn check(books: &Books, policy: &ReconcilePolicy) -> Vec<MatchCheck> 
             let present: Vec<Decimal> = [Some(c.amount), p, i].into_iter().flatten().collect();
             let high = present.iter().copied().max().unwrap_or_default();
             let low = present.iter().copied().min().unwrap_or_default();
-            let difference = high.saturating_sub(low);
+            // All three are non-negative: their difference is in range.
+            let difference = high.checked_sub(low).ok_or_else(|| {
+                overflow(
+                    "contracts",
+                    books.at.contracts[k],
+                    "amount",
+                    format!("contract `{}`: its three-way difference", c.id),
+                )
+            })?;
             let status = if !missing.is_empty() {
                 MatchStatus::Yellow
             } else if difference > policy.match_tolerance {
@@ -54,6 +68,7 @@ pub(super) fn check(books: &Books, policy: &ReconcilePolicy) -> Vec<MatchCheck> 
                 missing,
                 difference,
             }
-        })
-        .collect()
+        });
+    }
+    Ok(out)
 }

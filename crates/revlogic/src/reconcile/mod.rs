@@ -28,11 +28,62 @@ pub fn reconcile(request: &ReconcileRequest) -> Result<ReconcileReport, Error> {
     Ok(ReconcileReport {
         as_of: request.as_of,
         currency: request.currency,
-        payment_deviations: deviation::check(&books, policy),
-        overdue: overdue::check(&books, policy, request.as_of),
-        three_way_match: matching::check(&books, policy),
-        deliverable: deliverable::check(&books),
-        margins: margin::check(&books, policy),
+        payment_deviations: deviation::check(&books, policy)?,
+        overdue: overdue::check(&books, policy, request.as_of)?,
+        three_way_match: matching::check(&books, policy)?,
+        deliverable: deliverable::check(&books)?,
+        margins: margin::check(&books, policy)?,
         rejected: books.rejected,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::wire::ops::call;
+    use crate::{ErrorCode, ErrorKind};
+    use serde_json::json;
+
+    fn check(request: serde_json::Value) -> crate::Error {
+        match call("reconcile.check", &json!({ "request": request })) {
+            Ok(v) => panic!("expected an error, got {v}"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn payments_summing_beyond_the_range_fail_at_the_payment_that_did() {
+        let e = check(json!({"asOf": "2026-03-31",
+        "contracts": [{"id": "C1", "customer": "K", "date": "2026-01-15", "amount": "1"}],
+        "payments": [
+            {"id": "P1", "date": "2026-02-01", "amount": "50000000000000000000000000000", "contractId": "C1"},
+            {"id": "P2", "date": "2026-02-01", "amount": "50000000000000000000000000000", "contractId": "C1"}
+        ]}));
+        assert_eq!(e.kind, ErrorKind::Input);
+        assert_eq!(e.code(), ErrorCode::Overflow);
+        assert_eq!(e.path(), "payments[1].amount");
+        assert!(e.first().message.contains("`P2`"));
+    }
+
+    #[test]
+    fn a_deviation_too_large_to_compute_fails_at_the_contract() {
+        // Paid 7.9 × 10²⁸ on a contract of 10⁻²⁸: the ratio leaves the range.
+        let e = check(json!({"asOf": "2026-03-31",
+        "contracts": [{"id": "C1", "customer": "K", "date": "2026-01-15", "amount": "0.0000000000000000000000000001"}],
+        "payments": [
+            {"id": "P1", "date": "2026-02-01", "amount": "79228162514264337593543950335", "contractId": "C1"}
+        ]}));
+        assert_eq!(e.code(), ErrorCode::Overflow);
+        assert_eq!(e.path(), "contracts[0].amount");
+    }
+
+    #[test]
+    fn history_margins_summing_beyond_the_range_fail_at_the_record() {
+        let e = check(json!({"asOf": "2026-03-31",
+        "history": [
+            {"id": "H1", "category": "pumps", "margin": "-50000000000000000000000000000"},
+            {"id": "H2", "category": "pumps", "margin": "-50000000000000000000000000000"}
+        ]}));
+        assert_eq!(e.code(), ErrorCode::Overflow);
+        assert_eq!(e.path(), "history[1].margin");
+    }
 }

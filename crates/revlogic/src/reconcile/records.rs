@@ -19,7 +19,34 @@ pub(crate) struct Books {
     pub receivables: Vec<ReceivableRecord>,
     pub quotes: Vec<QuoteRecord>,
     pub history: Vec<MarginHistoryRecord>,
+    /// Each accepted record's index in its request list, for the paths of overflows.
+    pub at: Indices,
     pub rejected: Vec<Rejection>,
+}
+
+/// Where the accepted records of each list were in the request.
+#[derive(Default)]
+pub(crate) struct Indices {
+    pub contracts: Vec<usize>,
+    pub payments: Vec<usize>,
+    pub invoices: Vec<usize>,
+    pub quotes: Vec<usize>,
+    pub history: Vec<usize>,
+}
+
+/// A sum or quotient over accepted records that left the decimal range: the reconciliation
+/// fails (an input error) at the record and field that took it out, named by its id. The
+/// report's figures are per contract and per category, but a figure that cannot be computed
+/// would otherwise be shown wrong or missing.
+pub(crate) fn overflow(list: &str, index: usize, field: &str, what: String) -> Error {
+    Error::single(
+        ErrorKind::Input,
+        Problem::new(
+            ErrorCode::Overflow,
+            format!("{list}[{index}].{field}"),
+            format!("{what} left the decimal range"),
+        ),
+    )
 }
 
 impl Books {
@@ -47,7 +74,9 @@ impl Books {
             as_of: request.as_of,
             currency: request.currency,
         };
+        let mut at = Indices::default();
         let contracts = read_all(
+            &mut at.contracts,
             &request.contracts,
             "contracts",
             &mut rejected,
@@ -65,6 +94,7 @@ impl Books {
             )
         };
         let receivables = read_all(
+            &mut Vec::new(),
             &request.receivables,
             "receivables",
             &mut rejected,
@@ -75,6 +105,7 @@ impl Books {
         );
         let receivable_ids: HashSet<&str> = receivables.iter().map(|r| r.id.as_str()).collect();
         let payments = read_all(
+            &mut at.payments,
             &request.payments,
             "payments",
             &mut rejected,
@@ -99,6 +130,7 @@ impl Books {
             },
         );
         let invoices = read_all(
+            &mut at.invoices,
             &request.invoices,
             "invoices",
             &mut rejected,
@@ -112,6 +144,7 @@ impl Books {
             },
         );
         let quotes = read_all(
+            &mut at.quotes,
             &request.quotes,
             "quotes",
             &mut rejected,
@@ -121,6 +154,7 @@ impl Books {
             },
         );
         let history = read_all(
+            &mut at.history,
             &request.history,
             "history",
             &mut rejected,
@@ -133,6 +167,7 @@ impl Books {
             receivables,
             quotes,
             history,
+            at,
             rejected,
         })
     }
@@ -172,6 +207,7 @@ impl Context {
 
 /// Decodes and checks every element of `items`; repeated ids are rejected too.
 fn read_all<T: DeserializeOwned + HasId>(
+    at: &mut Vec<usize>,
     items: &[Value],
     name: &str,
     rejected: &mut Vec<Rejection>,
@@ -195,7 +231,10 @@ fn read_all<T: DeserializeOwned + HasId>(
                 Ok(record)
             });
         match result {
-            Ok(record) => out.push(record),
+            Ok(record) => {
+                out.push(record);
+                at.push(i);
+            }
             Err(error) => rejected.push(Rejection {
                 index: i,
                 id: raw.get("id").and_then(Value::as_str).map(str::to_string),

@@ -69,8 +69,9 @@ pub fn map(points: &[Breakpoint], x: Decimal) -> Option<Decimal> {
     }
     // score = a.score + (x − a.x) × (b.score − a.score) ÷ (b.x − a.x), multiplying first so
     // that exact results stay exact.
-    let rise = (x.checked_sub(a.x)?).checked_mul(b.score - a.score)?;
-    Some(a.score + rise.checked_div(b.x.checked_sub(a.x)?)?)
+    let rise = (x.checked_sub(a.x)?).checked_mul(b.score.checked_sub(a.score)?)?;
+    a.score
+        .checked_add(rise.checked_div(b.x.checked_sub(a.x)?)?)
 }
 
 /// The lowest score a map can give: what "score as worst" assigns to a missing measure.

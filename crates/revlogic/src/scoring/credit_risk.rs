@@ -5,7 +5,7 @@
 use super::bands::Band;
 use super::decode_record as decode_problem;
 use super::result::{Component, Reason, Recommendation, ScoredRecord};
-use super::{decimals_problem, display, schema_version_problem};
+use super::{checked, decimals_problem, display, schema_version_problem};
 use crate::error::{ErrorCode, ErrorKind, Problem, Problems};
 use crate::explain::{Outcome, Tracer};
 use crate::wire;
@@ -193,15 +193,36 @@ impl CreditRiskModel {
         }
         let d = &self.doc;
         let hundred = Decimal::ONE_HUNDRED;
-        // Each component is risk points 0–100.
-        let late = (Decimal::ONE - h.on_time_payment_rate) * hundred;
-        let complaints = (h.complaint_rate / d.complaint_rate_ceiling).min(Decimal::ONE) * hundred;
-        let frequency = (Decimal::ONE
-            - h.purchases
-                .checked_div(d.purchases_target)
-                .unwrap_or(Decimal::ONE)
-                .min(Decimal::ONE))
-            * hundred;
+        // Each component is risk points 0–100: the rates are within 0–1 (checked above), the
+        // ceiling within (0, 1], and shares of the target are cut at 1 before use.
+        let at = |field: &str| format!("{path}.{field}");
+        let late = checked(
+            Decimal::ONE
+                .checked_sub(h.on_time_payment_rate)
+                .and_then(|x| x.checked_mul(hundred)),
+            &at("onTimePaymentRate"),
+            &h.id,
+        )?;
+        let complaints = checked(
+            h.complaint_rate
+                .checked_div(d.complaint_rate_ceiling)
+                .and_then(|x| x.min(Decimal::ONE).checked_mul(hundred)),
+            &at("complaintRate"),
+            &h.id,
+        )?;
+        // A share too large to compute is far above the target: it counts as reaching it.
+        let share = h
+            .purchases
+            .checked_div(d.purchases_target)
+            .unwrap_or(Decimal::ONE)
+            .min(Decimal::ONE);
+        let frequency = checked(
+            Decimal::ONE
+                .checked_sub(share)
+                .and_then(|x| x.checked_mul(hundred)),
+            &at("purchases"),
+            &h.id,
+        )?;
         let parts = [
             (
                 "latePayment",
@@ -234,8 +255,8 @@ impl CreditRiskModel {
         let mut components = Vec::with_capacity(3);
         let mut reasons = Vec::new();
         for (name, w, points, what) in &parts {
-            let contribution = points * w;
-            risk += contribution;
+            let contribution = checked(points.checked_mul(*w), path, &h.id)?;
+            risk = checked(risk.checked_add(contribution), path, &h.id)?;
             tracer.step_with(
                 &self.rule,
                 Outcome::Computed,

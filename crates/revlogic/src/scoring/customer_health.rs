@@ -17,6 +17,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Neg;
 use std::sync::Arc;
 
 /// The customer health model document.
@@ -349,11 +350,16 @@ impl CustomerHealthModel {
             c.note = note;
             components.push(c);
         }
-        let mean = super::weights::renormalised_mean(&parts);
+        let id = customer.id.as_str();
+        let mean = super::weights::renormalised_mean(&parts)
+            .map_err(|_| super::overflow(&format!("{path}.measures"), id))?;
         if let Some((_, applied)) = &mean {
             for (c, (a, (_, v))) in components.iter_mut().zip(applied.iter().zip(&parts)) {
                 c.applied_weight = display(*a, 4);
-                c.contribution = v.map(|v| display(v * a, dp));
+                c.contribution = match v {
+                    Some(v) => Some(display(super::checked(v.checked_mul(*a), path, id)?, dp)),
+                    None => None,
+                };
             }
         }
         let mut out = ScoredRecord {
@@ -374,10 +380,11 @@ impl CustomerHealthModel {
                 out.score = Some(score);
                 out.band = Some(band);
                 out.trend = customer.previous_score.map(|previous| {
-                    let change = (score - previous).normalize();
+                    // Both are scores within the bands' 0–100 (previous checked on input).
+                    let change = score.saturating_sub(previous).normalize();
                     let direction = if change > self.doc.trend_tolerance {
                         TrendDirection::Up
-                    } else if change < -self.doc.trend_tolerance {
+                    } else if change < self.doc.trend_tolerance.neg() {
                         TrendDirection::Down
                     } else {
                         TrendDirection::Flat

@@ -336,8 +336,23 @@ impl DataCreditModel {
 
         let completeness = self.completeness(&order);
         let accuracy = self.accuracy(&order).map_err(|p| p.under(path))?;
-        let timeliness = self.timeliness(&order);
-        Ok(self.combine(rep.id, [completeness, accuracy, timeliness], explain))
+        let timeliness = self.timeliness(&order).map_err(|late| {
+            // Named at the log's place in the record, not in submission order.
+            let i = late.map_or(0, |id| {
+                rep.logs.iter().position(|l| l.id == id).unwrap_or(0)
+            });
+            Problem::new(
+                ErrorCode::Overflow,
+                format!("{path}.logs[{i}].submittedAt"),
+                format!(
+                    "rep `{}`: the lateness of visit log `{}` left the decimal range",
+                    rep.id,
+                    late.unwrap_or("")
+                ),
+            )
+        })?;
+        self.combine(rep.id, [completeness, accuracy, timeliness], explain)
+            .map_err(|p| p.under(path))
     }
 
     fn completeness(&self, logs: &[&VisitLog]) -> Vec<Deduction> {
@@ -403,22 +418,36 @@ impl DataCreditModel {
         Ok(out)
     }
 
-    fn timeliness(&self, logs: &[&VisitLog]) -> Vec<Deduction> {
-        let grace = self.doc.submission_grace_hours * Decimal::from(3600);
+    /// Overflow cannot happen here (the grace and points are within 0–100 and a delay within
+    /// the calendar's 10,000 years), but is checked: it would reject the record at the log.
+    fn timeliness<'a>(&self, logs: &[&'a VisitLog]) -> Result<Vec<Deduction>, Option<&'a str>> {
+        let hour = Decimal::from(3600);
+        let grace = self
+            .doc
+            .submission_grace_hours
+            .checked_mul(hour)
+            .ok_or_else(|| logs.first().map(|l| l.id.as_str()))?;
         let mut out = Vec::new();
         for log in logs {
-            let delay = Decimal::from(
-                log.submitted_at
-                    .signed_duration_since(log.visit_end)
-                    .num_seconds(),
-            );
+            let seconds = log
+                .submitted_at
+                .signed_duration_since(log.visit_end)
+                .num_seconds();
+            let delay = Decimal::from(seconds);
             if delay <= grace {
                 continue;
             }
             // Every started hour counts: 2 h 10 min beyond the grace is 3 hours.
-            let started_hours = ((delay - grace) / Decimal::from(3600)).ceil();
-            let points = (started_hours * self.doc.late_points_per_hour)
-                .min(self.doc.late_points_cap_per_log);
+            let started_hours = delay
+                .checked_sub(grace)
+                .and_then(|late| late.checked_div(hour))
+                .map(|h| h.ceil());
+            let points = started_hours
+                .and_then(|h| Some((h, h.checked_mul(self.doc.late_points_per_hour)?)))
+                .map(|(h, p)| (h, p.min(self.doc.late_points_cap_per_log)));
+            let Some((started_hours, points)) = points else {
+                return Err(Some(log.id.as_str()));
+            };
             if points > Decimal::ZERO {
                 out.push(Deduction {
                     log: log.id.clone(),
@@ -426,16 +455,23 @@ impl DataCreditModel {
                     points,
                     detail: format!(
                         "submitted {} after the visit ended: {started_hours} started hour(s) beyond the {} h grace",
-                        hours_minutes(delay),
+                        hours_minutes(seconds),
                         self.doc.submission_grace_hours.normalize()
                     ),
                 });
             }
         }
-        out
+        Ok(out)
     }
 
-    fn combine(&self, id: String, dims: [Vec<Deduction>; 3], explain: bool) -> ScoredRecord {
+    /// Points are within 0–100 and weights sum to 1, so every figure here is bounded; the
+    /// arithmetic is checked all the same and would reject the record.
+    fn combine(
+        &self,
+        id: String,
+        dims: [Vec<Deduction>; 3],
+        explain: bool,
+    ) -> Result<ScoredRecord, Problem> {
         let dp = self.doc.decimals;
         let w = &self.doc.weights;
         let names = [
@@ -447,10 +483,23 @@ impl DataCreditModel {
         let mut score = Decimal::ZERO;
         let mut components = Vec::with_capacity(3);
         for ((name, weight), deductions) in names.iter().zip(dims) {
-            let lost: Decimal = deductions.iter().map(|d| d.points).sum();
-            let value = (HUNDRED - lost).max(Decimal::ZERO);
-            let contribution = value * weight;
-            score += contribution;
+            let over = || {
+                Problem::new(
+                    ErrorCode::Overflow,
+                    "logs",
+                    format!("rep `{id}`: the {name} points left the decimal range"),
+                )
+            };
+            let lost = deductions
+                .iter()
+                .try_fold(Decimal::ZERO, |sum, d| sum.checked_add(d.points))
+                .ok_or_else(over)?;
+            let value = HUNDRED
+                .checked_sub(lost)
+                .ok_or_else(over)?
+                .max(Decimal::ZERO);
+            let contribution = value.checked_mul(*weight).ok_or_else(over)?;
+            score = score.checked_add(contribution).ok_or_else(over)?;
             tracer.step_with(
                 &self.rule,
                 Outcome::Computed,
@@ -488,7 +537,7 @@ impl DataCreditModel {
             },
             || (None, Some(json!(score.to_string()))),
         );
-        ScoredRecord {
+        Ok(ScoredRecord {
             id,
             score: Some(score),
             band: Some(band),
@@ -496,15 +545,18 @@ impl DataCreditModel {
             policy: Some(policy),
             explanation: tracer.finish(),
             ..ScoredRecord::default()
-        }
+        })
     }
 }
 
-fn hours_minutes(seconds: Decimal) -> String {
-    let total_minutes = (seconds / Decimal::from(60)).floor();
-    let hours = (total_minutes / Decimal::from(60)).floor();
-    let minutes = total_minutes - hours * Decimal::from(60);
-    format!("{hours} h {minutes} min")
+/// Whole seconds as hours and minutes (integer arithmetic on a non-negative delay).
+fn hours_minutes(seconds: i64) -> String {
+    let total_minutes = seconds.div_euclid(60);
+    format!(
+        "{} h {} min",
+        total_minutes.div_euclid(60),
+        total_minutes.rem_euclid(60)
+    )
 }
 
 /// A distance that the decimal arithmetic could not compute, named by its visit log.

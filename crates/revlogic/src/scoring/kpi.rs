@@ -228,7 +228,14 @@ pub fn kpi(request: &Value) -> Result<KpiReport, Error> {
                     "durations must be ≥ 0 and `before` positive",
                 ));
             }
-            let value = ratio(before - after, before, path)?;
+            let saved = before.checked_sub(after).ok_or_else(|| {
+                Problem::new(
+                    ErrorCode::Overflow,
+                    format!("{path}.after"),
+                    format!("`{}`: the time saved leaves the decimal range", a.id),
+                )
+            })?;
+            let value = ratio(saved, before, path)?;
             Ok(KpiValue {
                 formula: format!("({before} − {after}) ÷ {before}"),
                 id: a.id,

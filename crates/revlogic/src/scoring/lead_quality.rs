@@ -5,7 +5,7 @@
 use super::bands::Bands;
 use super::decode_record as decode_problem;
 use super::result::{Component, ScoredRecord};
-use super::{decimals_problem, display, schema_version_problem};
+use super::{checked, decimals_problem, display, overflow, schema_version_problem};
 use crate::error::{ErrorCode, ErrorKind, Problem, Problems};
 use crate::explain::{Outcome, Tracer};
 use crate::wire;
@@ -94,7 +94,16 @@ pub fn lead_quality_index(
 ) -> Result<Option<Decimal>, Problem> {
     let parts = checked_parts(signals, weights, path)?;
     let pairs: Vec<(Decimal, Option<Decimal>)> = parts.iter().map(|(_, w, v)| (*w, *v)).collect();
-    Ok(super::weights::renormalised_mean(&pairs).map(|(s, _)| s * Decimal::ONE_HUNDRED))
+    // Signals are within 0–1 (checked) and weights validated: the index is within 0–100.
+    match super::weights::renormalised_mean(&pairs) {
+        Ok(Some((s, _))) => Ok(Some(checked(
+            s.checked_mul(Decimal::ONE_HUNDRED),
+            path,
+            &signals.id,
+        )?)),
+        Ok(None) => Ok(None),
+        Err(_) => Err(overflow(path, &signals.id)),
+    }
 }
 
 type Part = (&'static str, Decimal, Option<Decimal>);
@@ -173,25 +182,35 @@ impl LeadQualityModel {
         let parts = checked_parts(&lead, &self.doc.weights, path)?;
         let pairs: Vec<(Decimal, Option<Decimal>)> =
             parts.iter().map(|(_, w, v)| (*w, *v)).collect();
-        let mean = super::weights::renormalised_mean(&pairs);
+        let id = lead.id.clone();
+        let id = id.as_str();
+        let mean = super::weights::renormalised_mean(&pairs).map_err(|_| overflow(path, id))?;
         let mut tracer = Tracer::new(explain);
-        let components = parts
-            .iter()
-            .enumerate()
-            .map(|(i, (name, w, v))| {
-                let mut c =
-                    Component::new(name, v.map(|v| display(v * Decimal::ONE_HUNDRED, dp)), *w);
-                if let Some((_, applied)) = &mean {
-                    c.applied_weight = display(applied[i], 4);
-                    c.contribution = v.map(|v| display(v * applied[i] * Decimal::ONE_HUNDRED, dp));
-                }
-                c.input = *v;
-                if v.is_none() {
-                    c.note = Some("no data: left out, the other weights renormalised".into());
-                }
-                c
-            })
-            .collect();
+        // Signals are within 0–1 and applied weights too: every product is within 0–100.
+        let percent = |v: Decimal| checked(v.checked_mul(Decimal::ONE_HUNDRED), path, id);
+        let mut components = Vec::with_capacity(parts.len());
+        for (i, (name, w, v)) in parts.iter().enumerate() {
+            let shown = match v {
+                Some(v) => Some(display(percent(*v)?, dp)),
+                None => None,
+            };
+            let mut c = Component::new(name, shown, *w);
+            if let Some((_, applied)) = &mean {
+                c.applied_weight = display(applied[i], 4);
+                c.contribution = match v {
+                    Some(v) => Some(display(
+                        percent(checked(v.checked_mul(applied[i]), path, id)?)?,
+                        dp,
+                    )),
+                    None => None,
+                };
+            }
+            c.input = *v;
+            if v.is_none() {
+                c.note = Some("no data: left out, the other weights renormalised".into());
+            }
+            components.push(c);
+        }
         let mut out = ScoredRecord {
             id: lead.id,
             components,
@@ -199,7 +218,7 @@ impl LeadQualityModel {
         };
         match mean {
             Some((s, _)) => {
-                let score = display(s * Decimal::ONE_HUNDRED, dp);
+                let score = display(checked(s.checked_mul(Decimal::ONE_HUNDRED), path, id)?, dp);
                 let band = self.doc.bands.classify(score);
                 tracer.step_with(
                     &self.rule,

@@ -338,6 +338,23 @@ pub(crate) fn schema_version_problem(version: u32, problems: &mut Problems) {
     }
 }
 
+/// A checked step of one record's score. Scores are built from validated weights
+/// (non-negative, summing to 1) and measures within 0–1 or 0–100, so no step leaves the decimal
+/// range; were one to (`None`), the record alone is rejected with `OVERFLOW` at `path` (the
+/// record or its measure), named by its id.
+pub(crate) fn checked(value: Option<Decimal>, path: &str, id: &str) -> Result<Decimal, Problem> {
+    value.ok_or_else(|| overflow(path, id))
+}
+
+/// The problem [`checked`] reports.
+pub(crate) fn overflow(path: &str, id: &str) -> Problem {
+    Problem::new(
+        ErrorCode::Overflow,
+        path,
+        format!("record `{id}`: its score left the decimal range"),
+    )
+}
+
 pub(crate) fn decimals_problem(dp: u32, path: &str, problems: &mut Problems) {
     if dp > 10 {
         problems.push(

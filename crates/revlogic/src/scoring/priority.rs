@@ -244,11 +244,29 @@ fn rank_one(
             ));
         };
         if seen.insert(s.as_str()) {
-            multiplier += boost.0;
+            // Boosts and urgency are the caller's numbers, unbounded: an overflow rejects
+            // this candidate at the signal (or its urgency) that took it out.
+            multiplier = multiplier.checked_add(boost.0).ok_or_else(|| {
+                Problem::new(
+                    ErrorCode::Overflow,
+                    format!("{path}.intentSignals[{i}]"),
+                    format!("`{}`: the intent multiplier left the decimal range", c.id),
+                )
+            })?;
         }
     }
+    let priority = probability
+        .checked_mul(c.urgency_weight)
+        .and_then(|x| x.checked_mul(multiplier))
+        .ok_or_else(|| {
+            Problem::new(
+                ErrorCode::Overflow,
+                format!("{path}.urgencyWeight"),
+                format!("`{}`: the priority left the decimal range", c.id),
+            )
+        })?;
     Ok(Prioritised {
-        priority: display(probability * c.urgency_weight * multiplier, 6),
+        priority: display(priority, 6),
         id: c.id,
         win_probability: probability,
         probability_source: source,

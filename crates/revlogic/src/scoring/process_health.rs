@@ -6,7 +6,7 @@ use super::bands::Band;
 use super::bands::Bands;
 use super::decode_record as decode_problem;
 use super::result::{Component, ScoredRecord};
-use super::{display, schema_version_problem};
+use super::{checked, display, overflow, schema_version_problem};
 use crate::error::{ErrorCode, Problem, Problems};
 use crate::explain::{Outcome, Tracer};
 use crate::wire;
@@ -274,7 +274,7 @@ impl ProcessHealthModel {
             ("visitCompletionRate", w.visit_completion, visits),
             ("commitmentClosureRate", w.commitment_closure, closure),
         ];
-        Ok(self.combine(rep.id, &parts, explain))
+        self.combine(rep.id, &parts, path, explain)
     }
 
     fn response_rate(&self, leads: &[LeadActivity], path: &str) -> Result<Rate, Problem> {
@@ -306,24 +306,29 @@ impl ProcessHealthModel {
         &self,
         id: String,
         parts: &[(&str, Decimal, Rate); 3],
+        path: &str,
         explain: bool,
-    ) -> ScoredRecord {
+    ) -> Result<ScoredRecord, Problem> {
         let dp = self.doc.decimals;
         let mut tracer = Tracer::new(explain);
         let weighted: Vec<(Decimal, Option<Decimal>)> =
             parts.iter().map(|(_, w, r)| (*w, r.value)).collect();
-        let mean = super::weights::renormalised_mean(&weighted);
+        let mean = super::weights::renormalised_mean(&weighted).map_err(|_| overflow(path, &id))?;
         let applied = mean
             .as_ref()
             .map(|(_, a)| a.clone())
             .unwrap_or_else(|| vec![Decimal::ZERO; parts.len()]);
-        let components: Vec<Component> = parts
-            .iter()
-            .zip(&applied)
-            .map(|((name, weight, rate), applied)| {
+        let mut components: Vec<Component> = Vec::with_capacity(parts.len());
+        for ((name, weight, rate), applied) in parts.iter().zip(&applied) {
+            // Rates are within 0–1 and applied weights too.
+            let contribution = match rate.value {
+                Some(v) => Some(checked(v.checked_mul(*applied), path, &id)?),
+                None => None,
+            };
+            components.push({
                 let mut c = Component::new(name, rate.value.map(|v| display(v, dp)), *weight);
                 c.applied_weight = display(*applied, dp);
-                c.contribution = rate.value.map(|v| display(v * applied, dp));
+                c.contribution = contribution.map(|v| display(v, dp));
                 c.numerator = rate.counts.map(|(n, _)| n);
                 c.denominator = rate.counts.map(|(_, d)| d);
                 c.note = rate.note.clone();
@@ -345,8 +350,8 @@ impl ProcessHealthModel {
                     || (None, rate.value.map(|v| json!(display(v, dp).to_string()))),
                 );
                 c
-            })
-            .collect();
+            });
+        }
         let mut out = ScoredRecord {
             id,
             components,
@@ -377,7 +382,7 @@ impl ProcessHealthModel {
             }
         }
         out.explanation = tracer.finish();
-        out
+        Ok(out)
     }
 }
 
@@ -389,8 +394,9 @@ fn counted(numerator: usize, denominator: usize, empty: &str) -> Rate {
             note: Some(empty.to_string()),
         };
     }
+    // A count over a positive count of at most 2^64: the quotient is within 0–2^64.
     Rate {
-        value: Some(Decimal::from(numerator) / Decimal::from(denominator)),
+        value: Decimal::from(numerator).checked_div(Decimal::from(denominator)),
         counts: Some((numerator as u64, denominator as u64)),
         note: None,
     }

@@ -42,28 +42,40 @@ pub fn validate(weights: &[(&str, Decimal)], path: &str, problems: &mut Problems
 
 /// The weighted mean of the applicable components: each `(weight, value)` with a value takes
 /// `weight ÷ Σ applicable weights`. Computed as `Σ wᵢvᵢ ÷ Σ wᵢ` so that there is one division
-/// and the result is exact whenever it can be. `None` when no component applies or all
+/// and the result is exact whenever it can be. `Ok(None)` when no component applies or all
 /// applicable weights are zero; otherwise the score and the applied weights in input order.
-pub fn renormalised_mean(parts: &[(Decimal, Option<Decimal>)]) -> Option<(Decimal, Vec<Decimal>)> {
+/// `Err` when a sum or quotient leaves the decimal range (with validated weights and bounded
+/// values it cannot: the caller rejects the record), never a `None` that would read as "no
+/// data".
+pub fn renormalised_mean(
+    parts: &[(Decimal, Option<Decimal>)],
+) -> Result<Option<(Decimal, Vec<Decimal>)>, MeanOverflow> {
     let mut total = Decimal::ZERO;
     let mut weighted = Decimal::ZERO;
     for (w, v) in parts {
         if let Some(v) = v {
-            total = total.checked_add(*w)?;
-            weighted = weighted.checked_add(w.checked_mul(*v)?)?;
+            total = total.checked_add(*w).ok_or(MeanOverflow)?;
+            weighted = w
+                .checked_mul(*v)
+                .and_then(|x| weighted.checked_add(x))
+                .ok_or(MeanOverflow)?;
         }
     }
     if total.is_zero() {
-        return None;
+        return Ok(None);
     }
-    let score = weighted.checked_div(total)?;
-    let applied = parts
-        .iter()
-        .map(|(w, v)| match v {
+    let score = weighted.checked_div(total).ok_or(MeanOverflow)?;
+    let mut applied = Vec::with_capacity(parts.len());
+    for (w, v) in parts {
+        applied.push(match v {
             Some(_) if total == Decimal::ONE => *w,
-            Some(_) => w.checked_div(total).unwrap_or(Decimal::ZERO),
+            Some(_) => w.checked_div(total).ok_or(MeanOverflow)?,
             None => Decimal::ZERO,
-        })
-        .collect();
-    Some((score, applied))
+        });
+    }
+    Ok(Some((score, applied)))
 }
+
+/// A weighted mean that left the decimal range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeanOverflow;

@@ -11,7 +11,7 @@
 use super::bands::Bands;
 use super::decode_record as decode_problem;
 use super::result::{Component, Reason, ScoredRecord};
-use super::{display, schema_version_problem};
+use super::{checked, display, schema_version_problem};
 use crate::batch::Rejection;
 use crate::error::{Error, ErrorCode, ErrorKind, Problem, Problems};
 use crate::explain::{Outcome, Tracer};
@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Neg;
 use std::sync::Arc;
 
 /// A trained win-probability model: class counts and, per field, per value, how many won and
@@ -393,8 +394,17 @@ impl WinProbabilityModel {
         }
         let mut totals = HashMap::new();
         for (name, values) in &doc.fields {
-            let won: u64 = values.values().map(|c| c.won).sum();
-            let lost: u64 = values.values().map(|c| c.lost).sum();
+            // A sum beyond u64 certainly exceeds the model's totals.
+            let won = values.values().try_fold(0u64, |s, c| s.checked_add(c.won));
+            let lost = values.values().try_fold(0u64, |s, c| s.checked_add(c.lost));
+            let (Some(won), Some(lost)) = (won, lost) else {
+                problems.push(
+                    ErrorCode::InvalidValue,
+                    format!("fields.{name}"),
+                    "the field's counts exceed the model's won or lost totals",
+                );
+                continue;
+            };
             if won > doc.won || lost > doc.lost {
                 problems.push(
                     ErrorCode::InvalidValue,
@@ -414,7 +424,18 @@ impl WinProbabilityModel {
         problems
             .into_result(ErrorKind::Config, ())
             .map_err(|e| e.problems)?;
-        let prior = (Decimal::from(doc.won) / Decimal::from(doc.lost)).ln();
+        // Both counts are positive (checked above) and at most 2^64: the ratio is within
+        // 2^±64 and its logarithm defined.
+        let prior = Decimal::from(doc.won)
+            .checked_div(Decimal::from(doc.lost))
+            .and_then(|r| r.checked_ln())
+            .ok_or_else(|| {
+                vec![Problem::new(
+                    ErrorCode::Overflow,
+                    "won",
+                    "the prior log-odds left the decimal range",
+                )]
+            })?;
         let rule = Arc::from(format!("{}:winProbability", doc.id));
         Ok(WinProbabilityModel {
             doc,
@@ -464,19 +485,34 @@ impl WinProbabilityModel {
                 components.push(c);
                 continue;
             };
-            if counts.won + counts.lost < p.min_count {
+            // Saturating is exact for the comparison: a sum beyond u64 is above any minimum.
+            let seen = counts.won.saturating_add(counts.lost);
+            if seen < p.min_count {
                 c.note = Some(format!(
                     "value `{key}` seen {} time(s), under the minimum of {}: ignored",
-                    counts.won + counts.lost,
-                    p.min_count
+                    seen, p.min_count
                 ));
                 components.push(c);
                 continue;
             }
-            let p_won = (Decimal::from(counts.won) + alpha) / (t.won + alpha * t.distinct);
-            let p_lost = (Decimal::from(counts.lost) + alpha) / (t.lost + alpha * t.distinct);
-            let effect = (p_won / p_lost).ln();
-            logit += effect;
+            // Counts are at most 2^64 and α within (0, 1000]: every term is in range and
+            // positive, so the logarithm is defined. Checked all the same: an overflow rejects
+            // the record at the field.
+            let smoothed = |n: u64, total: Decimal| {
+                let denominator = alpha.checked_mul(t.distinct)?.checked_add(total)?;
+                Decimal::from(n)
+                    .checked_add(alpha)?
+                    .checked_div(denominator)
+            };
+            let effect = smoothed(counts.won, t.won)
+                .zip(smoothed(counts.lost, t.lost))
+                .and_then(|(w, l)| w.checked_div(l))
+                .and_then(|r| r.checked_ln())
+                .and_then(|e| Some((e, logit.checked_add(e)?)));
+            let Some((effect, sum)) = effect else {
+                return Err(super::overflow(&at(), &id));
+            };
+            logit = sum;
             tracer.step_with(
                 &self.rule,
                 Outcome::Computed,
@@ -518,8 +554,19 @@ impl WinProbabilityModel {
         // Strongest first; equal strengths by field name, so the order never depends on input.
         moved.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.about.cmp(&b.1.about)));
         let limit = Decimal::from(LOGIT_LIMIT);
-        let bounded = logit.clamp(-limit, limit);
-        let probability = Decimal::ONE / (Decimal::ONE + (-bounded).exp());
+        // Clamping the logit is exact for the result: beyond ±46 the probability is within
+        // 1e-20 of 0 or 1, and the probability clamp below is far wider.
+        let bounded = logit.clamp(limit.neg(), limit);
+        // e^46 is about 9.5 × 10^19: in range, and 1 + it is positive.
+        let probability = checked(
+            bounded
+                .neg()
+                .checked_exp()
+                .and_then(|e| Decimal::ONE.checked_add(e))
+                .and_then(|d| Decimal::ONE.checked_div(d)),
+            path,
+            &id,
+        )?;
         let clamped = probability.clamp(p.min_probability, p.max_probability);
         let score = display(clamped, 4);
         let band = p.bands.classify(score);

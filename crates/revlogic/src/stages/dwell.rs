@@ -188,7 +188,8 @@ impl Pipeline {
                 Some((_, next)) => (next.at, false),
                 None => (as_of, true),
             };
-            let seconds = (end - e.at).num_seconds();
+            // The difference of two instants is always a representable duration.
+            let seconds = end.signed_duration_since(e.at).num_seconds();
             match totals.iter_mut().find(|(s, _, _)| *s == stage_i) {
                 Some(t) => {
                     t.1 += seconds;
@@ -231,7 +232,9 @@ impl Pipeline {
                         stage: s.stage.clone(),
                         hours: s.hours,
                         threshold_hours: threshold,
-                        excess_hours: s.hours - threshold,
+                        // Thresholds are positive (checked at load) and below the hours: the
+                        // excess lies in (0, hours), so saturating is exact.
+                        excess_hours: s.hours.saturating_sub(threshold),
                         current: s.current,
                     });
                 }
@@ -275,7 +278,11 @@ impl Pipeline {
 
 /// Hours with exactly two decimal places, so `96.00` reads the same in every language.
 fn hours(seconds: i64) -> Decimal {
-    let mut h = RoundingMode::HalfUp.round(Decimal::from(seconds) / Decimal::from(3600), 2);
+    // Any i64 over 3600 is in range: the quotient always exists.
+    let quotient = Decimal::from(seconds)
+        .checked_div(Decimal::from(3600))
+        .unwrap_or(Decimal::ZERO);
+    let mut h = RoundingMode::HalfUp.round(quotient, 2);
     h.rescale(2);
     h
 }
