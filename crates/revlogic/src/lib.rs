@@ -29,6 +29,10 @@
 //! ```
 
 #![forbid(unsafe_code)]
+// Every operation on a Decimal or a date is a checked one: their operators panic on overflow,
+// and a panic in the core would take the host process down (clippy.toml allows whole numbers).
+#![deny(clippy::arithmetic_side_effects)]
+#![cfg_attr(test, allow(clippy::arithmetic_side_effects))]
 
 pub mod assignment;
 pub mod batch;

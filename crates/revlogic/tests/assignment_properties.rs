@@ -319,7 +319,7 @@ proptest! {
     }
 }
 
-/// Any decimal of the full 96-bit range with 0–28 places, biased towards the edges.
+/// Any decimal of the wire's full range (28 significant digits) with 0–28 places, biased towards the edges.
 fn full_decimal() -> impl Strategy<Value = Decimal> {
     let mantissa = prop_oneof![
         any::<(u32, u32, u32)>(),
@@ -327,7 +327,9 @@ fn full_decimal() -> impl Strategy<Value = Decimal> {
         (0u32..1_000, Just(0u32), Just(0u32)),
     ];
     (mantissa, any::<bool>(), 0u32..=28).prop_map(|((lo, mid, hi), negative, scale)| {
-        Decimal::from_parts(lo, mid, hi, negative, scale)
+        // The wire takes at most 28 significant digits: a 29-digit mantissa keeps its lower 28.
+        let full = Decimal::from_parts(lo, mid, hi, negative, scale);
+        Decimal::from_i128_with_scale(full.mantissa() % 10i128.pow(28), scale)
     })
 }
 

@@ -5,6 +5,7 @@ use revlogic::commission::{CommissionPlan, Statement, StatementRequest};
 use revlogic::error::{Error, ErrorCode, Problems};
 use revlogic::tiers::{TierTable, TierTableDoc};
 use revlogic::wire::ops::commission_statement;
+use revlogic::wire::scalar::within_significant_digits;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
@@ -106,10 +107,11 @@ fn plan(mode: &str) -> CommissionPlan {
     .unwrap()
 }
 
-/// The largest mantissa a decimal holds, 2^96 − 1.
-const MAX_MANTISSA: u128 = (1 << 96) - 1;
+/// The largest mantissa the wire accepts: 28 nines (a decimal has at most 28 significant
+/// digits; 2^96 − 1 has 29 and is refused as DECIMAL_OUT_OF_RANGE before any arithmetic).
+const MAX_MANTISSA: u128 = 10u128.pow(28) - 1;
 
-/// A non-negative decimal anywhere in the 96-bit range with 0–28 places: ordinary amounts in
+/// A non-negative decimal anywhere in the wire's range (28 significant digits) with 0–28 places: ordinary amounts in
 /// cents, any mantissa at any scale, and mantissas within a thousand of the largest.
 fn amount() -> impl Strategy<Value = Decimal> {
     prop_oneof![
@@ -299,7 +301,8 @@ proptest! {
     fn commission_never_decreases_when_a_deal_grows(ds in deals(), which in any::<prop::sample::Index>(), extra in amount()) {
         let mut grown = ds.clone();
         let i = which.index(grown.len());
-        let Some(larger) = grown[i].0.checked_add(extra) else {
+        // A sum beyond 28 significant digits is not an amount the wire reads.
+        let Some(larger) = grown[i].0.checked_add(extra).filter(|l| within_significant_digits(*l)) else {
             return Ok(());
         };
         grown[i].0 = larger;
@@ -455,9 +458,9 @@ proptest! {
     }
 }
 
-/// A date anywhere in the range a request may carry (years 0 to 9999).
+/// A date anywhere in the range a request may carry (years 1 to 9999).
 fn any_date() -> impl Strategy<Value = chrono::NaiveDate> {
-    let first = chrono::NaiveDate::from_ymd_opt(0, 1, 1).unwrap();
+    let first = chrono::NaiveDate::from_ymd_opt(1, 1, 1).unwrap();
     let last = chrono::NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
     let days = last.signed_duration_since(first).num_days() as u64;
     (0..=days).prop_map(move |d| first + chrono::Days::new(d))
@@ -479,7 +482,7 @@ proptest! {
         prop_assume!(!quota.is_zero());
         let plan = CommissionPlan::load(&json!({
             "schemaVersion": 1, "id": "p",
-            "versions": [{"id": "v1", "effectiveFrom": "0000-01-01",
+            "versions": [{"id": "v1", "effectiveFrom": "0001-01-01",
                 "rules": [{"id": "all", "match": {}, "rate": "0.05"}],
                 "kickers": {"renewal": {"baseline": "0.80"}},
                 "caps": {"perPeriod": "1000000", "carryForward": true}}]

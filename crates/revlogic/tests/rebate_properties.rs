@@ -161,7 +161,7 @@ proptest! {
     }
 }
 
-/// Any decimal of the full 96-bit range with 0–28 places, biased towards the edges (the
+/// Any decimal of the wire's full range (28 significant digits) with 0–28 places, biased towards the edges (the
 /// largest mantissas, the most places) where overflow lives.
 fn full_decimal() -> impl Strategy<Value = Decimal> {
     let mantissa = prop_oneof![
@@ -170,7 +170,9 @@ fn full_decimal() -> impl Strategy<Value = Decimal> {
         (0u32..1_000_000, Just(0u32), Just(0u32)),
     ];
     (mantissa, any::<bool>(), 0u32..=28).prop_map(|((lo, mid, hi), negative, scale)| {
-        Decimal::from_parts(lo, mid, hi, negative, scale)
+        // The wire takes at most 28 significant digits: a 29-digit mantissa keeps its lower 28.
+        let full = Decimal::from_parts(lo, mid, hi, negative, scale);
+        Decimal::from_i128_with_scale(full.mantissa() % 10i128.pow(28), scale)
     })
 }
 
@@ -199,7 +201,7 @@ fn full_request(
         "returns": returns.iter().enumerate().map(|(i, (line, amount))| json!({
             "id": format!("R{i}"), "date": "2026-03-01", "lineId": format!("L{line}"),
             "amount": amount.to_string()})).collect::<Vec<Value>>(),
-        "invoices": [{"id": "I1", "date": "2026-01-31", "amount": "79228162514264337593543950335"}],
+        "invoices": [{"id": "I1", "date": "2026-01-31", "amount": "9999999999999999999999999999"}],
         "payments": paid.iter().enumerate().map(|(i, amount)| json!({
             "id": format!("P{i}"), "date": "2026-02-10", "invoiceId": "I1",
             "amount": amount.to_string()})).collect::<Vec<Value>>(),

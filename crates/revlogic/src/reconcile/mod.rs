@@ -54,14 +54,15 @@ mod tests {
     fn payments_summing_beyond_the_range_fail_at_the_payment_that_did() {
         let e = check(json!({"asOf": "2026-03-31",
         "contracts": [{"id": "C1", "customer": "K", "date": "2026-01-15", "amount": "1"}],
-        "payments": [
-            {"id": "P1", "date": "2026-02-01", "amount": "50000000000000000000000000000", "contractId": "C1"},
-            {"id": "P2", "date": "2026-02-01", "amount": "50000000000000000000000000000", "contractId": "C1"}
-        ]}));
+        // 28 nines, the largest amount the wire takes: eight of them sum beyond 2^96.
+        "payments": (1..=9)
+            .map(|i| json!({"id": format!("P{i}"), "date": "2026-02-01",
+                "amount": "9999999999999999999999999999", "contractId": "C1"}))
+            .collect::<Vec<_>>()}));
         assert_eq!(e.kind, ErrorKind::Input);
         assert_eq!(e.code(), ErrorCode::Overflow);
-        assert_eq!(e.path(), "payments[1].amount");
-        assert!(e.first().message.contains("`P2`"));
+        assert_eq!(e.path(), "payments[7].amount");
+        assert!(e.first().message.contains("`P8`"));
     }
 
     #[test]
@@ -70,7 +71,7 @@ mod tests {
         let e = check(json!({"asOf": "2026-03-31",
         "contracts": [{"id": "C1", "customer": "K", "date": "2026-01-15", "amount": "0.0000000000000000000000000001"}],
         "payments": [
-            {"id": "P1", "date": "2026-02-01", "amount": "79228162514264337593543950335", "contractId": "C1"}
+            {"id": "P1", "date": "2026-02-01", "amount": "9999999999999999999999999999", "contractId": "C1"}
         ]}));
         assert_eq!(e.code(), ErrorCode::Overflow);
         assert_eq!(e.path(), "contracts[0].amount");
@@ -79,11 +80,11 @@ mod tests {
     #[test]
     fn history_margins_summing_beyond_the_range_fail_at_the_record() {
         let e = check(json!({"asOf": "2026-03-31",
-        "history": [
-            {"id": "H1", "category": "pumps", "margin": "-50000000000000000000000000000"},
-            {"id": "H2", "category": "pumps", "margin": "-50000000000000000000000000000"}
-        ]}));
+        "history": (1..=9)
+            .map(|i| json!({"id": format!("H{i}"), "category": "pumps",
+                "margin": "-9999999999999999999999999999"}))
+            .collect::<Vec<_>>()}));
         assert_eq!(e.code(), ErrorCode::Overflow);
-        assert_eq!(e.path(), "history[1].margin");
+        assert_eq!(e.path(), "history[7].margin");
     }
 }

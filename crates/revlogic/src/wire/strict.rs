@@ -78,7 +78,7 @@ fn limit(problem: (ErrorCode, String)) -> Error {
     de::Error::custom(coded(problem.0, problem.1))
 }
 
-fn text<'de>(s: &'de str) -> Result<&'de str, Error> {
+fn text(s: &str) -> Result<&str, Error> {
     if let Some(problem) = limits::text_too_long(s.len()) {
         return Err(limit(problem));
     }
