@@ -10,6 +10,7 @@ import {
   RevlogicError,
   ConfigError,
   InputError,
+  InternalError,
   type CheckBatch,
   type DecimalString,
   type ErrorCode,
@@ -66,8 +67,12 @@ try {
     void problems
   }
   if (error instanceof RevlogicError) {
-    const kind: 'config' | 'input' = error.kind
+    const kind: 'config' | 'input' | 'internal' = error.kind
     void kind
+  }
+  if (error instanceof InternalError) {
+    const internal: 'internal' = error.kind
+    void internal
   }
 }
 
