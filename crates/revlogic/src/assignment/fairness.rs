@@ -231,9 +231,30 @@ impl AssignmentPolicy {
             tallies.entry(g.clone()).or_default();
         }
         let mut rejected = Vec::new();
+        // A lead is assigned once at a given instant: the same lead at the same instant again
+        // is the same assignment sent twice, which would otherwise be counted twice.
+        let mut assignments: std::collections::HashSet<(String, DateTime<FixedOffset>)> =
+            std::collections::HashSet::new();
         for (i, raw) in records.iter().enumerate() {
             let path = format!("records[{i}]");
-            match self.read_record(raw, &path, request) {
+            let read = self
+                .read_record(raw, &path, request)
+                .and_then(|(record, quality)| {
+                    if assignments.insert((record.lead_id.clone(), record.assigned_at)) {
+                        Ok((record, quality))
+                    } else {
+                        Err(Problem::new(
+                            ErrorCode::DuplicateId,
+                            format!("{path}.leadId"),
+                            format!(
+                                "lead `{}` assigned at {} is listed twice",
+                                record.lead_id,
+                                crate::wire::scalar::format_instant(&record.assigned_at)
+                            ),
+                        ))
+                    }
+                });
+            match read {
                 Ok((record, quality)) => {
                     // The decoded group name moves into the map: no copy per record.
                     let t = tallies.entry(record.group).or_default();

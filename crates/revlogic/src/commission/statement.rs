@@ -634,6 +634,13 @@ impl CommissionPlan {
                 "the period ends before it starts",
             );
         }
+        if request.week.as_ref().is_some_and(|w| w.to < w.from) {
+            problems.push(
+                ErrorCode::InvalidValue,
+                "week.to",
+                "the week ends before it starts",
+            );
+        }
         let mut reps = FastMap::with_capacity_and_hasher(request.reps.len(), Default::default());
         for (i, rep) in request.reps.iter().enumerate() {
             if reps.insert(rep.id.as_str(), i).is_some() {
