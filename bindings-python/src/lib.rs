@@ -175,7 +175,10 @@ impl Pipeline {
         self.inner.id()
     }
 
-    #[pyo3(signature = (requests, *, explain = Flag::Unset))]
+    #[pyo3(
+        signature = (requests, *, explain = Flag::Unset),
+        text_signature = "($self, requests, *, explain=True)"
+    )]
     fn check_transitions(
         &self,
         py: Python<'_>,

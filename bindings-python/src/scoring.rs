@@ -34,7 +34,10 @@ impl ScoreModel {
     }
 
     /// Scores a batch of records: one outcome per record, in input order.
-    #[pyo3(signature = (records, *, explain = Flag::Unset, components = Flag::Unset))]
+    #[pyo3(
+        signature = (records, *, explain = Flag::Unset, components = Flag::Unset),
+        text_signature = "($self, records, *, explain=False, components=True)"
+    )]
     fn score(
         &self,
         py: Python<'_>,
