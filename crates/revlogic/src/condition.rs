@@ -15,7 +15,7 @@
 //!   path; it never counts as false silently.
 
 use crate::error::{ErrorCode, Problem, Problems};
-use crate::wire::scalar::{parse_date, parse_decimal};
+use crate::wire::scalar::{parse_date, parse_decimal, parse_decimal_in_range};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -536,12 +536,12 @@ fn equals(value: &Value, operand: &Operand) -> Result<bool, Mismatch> {
     Ok(match operand {
         Operand::Bool(b) => value.as_bool() == Some(*b),
         Operand::Number(n) => match value {
-            Value::String(s) => parse_decimal(s).ok() == Some(*n),
+            Value::String(s) => parse_decimal_in_range(s).ok() == Some(*n),
             _ => field_decimal(value).ok() == Some(*n),
         },
         Operand::Text(text, numeric) => match value {
             Value::String(s) => {
-                s == text || (numeric.is_some() && parse_decimal(s).ok() == *numeric)
+                s == text || (numeric.is_some() && parse_decimal_in_range(s).ok() == *numeric)
             }
             Value::Number(_) => {
                 numeric.is_some() && field_decimal(value)? == numeric.unwrap_or_default()
@@ -553,10 +553,12 @@ fn equals(value: &Value, operand: &Operand) -> Result<bool, Mismatch> {
     })
 }
 
-/// Reads a field as a decimal: a decimal string or a whole number. Floats are refused.
+/// Reads a field as a decimal: a decimal string or a whole number. Floats are refused. A
+/// field may be a figure the core computed (a rebate's period sums), which can use all 96 bits,
+/// so the 28-digit limit of typed input members does not apply here.
 pub fn field_decimal(value: &Value) -> Result<Decimal, Mismatch> {
     match value {
-        Value::String(s) => parse_decimal(s),
+        Value::String(s) => parse_decimal_in_range(s),
         Value::Number(n) if n.is_i64() => Ok(Decimal::from(n.as_i64().unwrap_or(0))),
         Value::Number(n) if n.is_u64() => Ok(Decimal::from(n.as_u64().unwrap_or(0))),
         Value::Number(n) => Err((

@@ -29,8 +29,30 @@ pub(crate) fn coded(code: ErrorCode, message: impl fmt::Display) -> String {
 }
 
 /// Parses a decimal written in plain notation: optional sign, digits, optional fraction.
-/// Exponents, `NaN`, `Infinity`, grouping separators and surrounding blanks are refused.
+/// Exponents, `NaN`, `Infinity`, grouping separators and surrounding blanks are refused, and so
+/// is a value of more than [`MAX_SIGNIFICANT_DIGITS`] significant digits.
 pub fn parse_decimal(text: &str) -> Result<Decimal, (ErrorCode, String)> {
+    let value = parse_decimal_in_range(text)?;
+    // Trailing zeros after the point are not significant: `1.50` is as exact as `1.5`.
+    if significant_digits(value.normalize().mantissa()) > MAX_SIGNIFICANT_DIGITS {
+        return Err(out_of_range(text));
+    }
+    Ok(value)
+}
+
+fn out_of_range(text: &str) -> (ErrorCode, String) {
+    (
+        ErrorCode::DecimalOutOfRange,
+        format!(
+            "`{text}` is beyond the decimal range ({MAX_SIGNIFICANT_DIGITS} significant digits, \
+             at most 28 after the point)"
+        ),
+    )
+}
+
+/// [`parse_decimal`] without the limit on significant digits: for text the core wrote itself
+/// (a period figure compared by a condition), which may use all 96 bits of a decimal.
+pub fn parse_decimal_in_range(text: &str) -> Result<Decimal, (ErrorCode, String)> {
     let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text).as_bytes();
     // Byte scans: this runs for every amount of every record.
     let dot = unsigned.iter().position(|&b| b == b'.');
@@ -48,21 +70,7 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, (ErrorCode, String)> {
             format!("`{text}` is not a decimal number"),
         ));
     }
-    let out_of_range = || {
-        (
-            ErrorCode::DecimalOutOfRange,
-            format!(
-                "`{text}` is beyond the decimal range ({MAX_SIGNIFICANT_DIGITS} significant digits, \
-                 at most 28 after the point)"
-            ),
-        )
-    };
-    let value = Decimal::from_str_exact(text).map_err(|_| out_of_range())?;
-    // Trailing zeros after the point are not significant: `1.50` is as exact as `1.5`.
-    if significant_digits(value.normalize().mantissa()) > MAX_SIGNIFICANT_DIGITS {
-        return Err(out_of_range());
-    }
-    Ok(value)
+    Decimal::from_str_exact(text).map_err(|_| out_of_range(text))
 }
 
 /// The most significant digits a decimal may have. 96 bits hold every 28-digit number but only
@@ -176,6 +184,15 @@ pub fn format_instant(at: &DateTime<FixedOffset>) -> String {
     at.to_rfc3339_opts(SecondsFormat::AutoSi, false)
 }
 
+/// A host value with no wire form (a NaN handed over as marked text) keeps the code of its
+/// refusal wherever a decimal, date or instant is read, whichever deserializer reads it.
+fn refuse_marked<E: de::Error>(v: &str) -> Result<(), E> {
+    match super::strict::refusal_of(v) {
+        Some((code, message)) => Err(E::custom(coded(code, message))),
+        None => Ok(()),
+    }
+}
+
 struct DecimalVisitor;
 
 impl<'de> Visitor<'de> for DecimalVisitor {
@@ -186,6 +203,7 @@ impl<'de> Visitor<'de> for DecimalVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
+        refuse_marked(v)?;
         parse_decimal(v).map_err(|(code, msg)| E::custom(coded(code, msg)))
     }
 
@@ -215,6 +233,7 @@ impl<'de> Visitor<'de> for DateVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<NaiveDate, E> {
+        refuse_marked(v)?;
         parse_date(v).map_err(|(code, msg)| E::custom(coded(code, msg)))
     }
 }
@@ -229,6 +248,7 @@ impl<'de> Visitor<'de> for InstantVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime<FixedOffset>, E> {
+        refuse_marked(v)?;
         parse_instant(v).map_err(|(code, msg)| E::custom(coded(code, msg)))
     }
 }
@@ -407,11 +427,16 @@ pub(crate) trait Taker<'de> {
 /// taken in, anything else comes back as the `Value` it is, for the general path to word.
 pub(crate) struct Lenient<T>(pub T);
 
+/// The newtype name a [`Lenient`] read asks for: `wire::strict` then hands it marked text (a
+/// host value with no wire form) as text instead of refusing it, so that the record holding it
+/// is rejected on its own by the general path. Every other deserializer just unwraps it.
+pub(crate) const LENIENT_MARKER: &str = "$revlogic::Lenient";
+
 impl<'de, T: Taker<'de>> de::DeserializeSeed<'de> for Lenient<T> {
     type Value = Result<T::Out, serde_json::Value>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
+        d.deserialize_newtype_struct(LENIENT_MARKER, self)
     }
 }
 
@@ -454,6 +479,9 @@ impl<'de, T: Taker<'de>> Visitor<'de> for Lenient<T> {
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         <serde_json::Value as de::Deserialize>::deserialize(d).map(Err)
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
     }
     fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         <serde_json::Value as de::Deserialize>::deserialize(de::value::SeqAccessDeserializer::new(

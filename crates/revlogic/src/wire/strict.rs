@@ -20,7 +20,7 @@ use serde::forward_to_deserialize_any;
 use serde_json::{Map, Number, Value};
 
 use super::limits;
-use super::scalar::coded;
+use super::scalar::{coded, LENIENT_MARKER};
 use crate::error::ErrorCode;
 
 /// Marks a host value that has no wire form. U+FFFF is a noncharacter, reserved by Unicode for
@@ -184,9 +184,13 @@ impl<'de> Deserializer<'de> for Strict<'de> {
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Error> {
+        // A lenient read takes marked text as text and leaves the refusal to the general path.
+        if let (LENIENT_MARKER, Value::String(s)) = (name, self.0) {
+            return visitor.visit_borrowed_str(s);
+        }
         visitor.visit_newtype_struct(self)
     }
 
