@@ -433,6 +433,19 @@ fn coded(e: &Error) -> Result<(), TestCaseError> {
     prop_assert!(!e.problems.is_empty());
     for p in &e.problems {
         prop_assert!(p.code != ErrorCode::Internal, "INTERNAL: {}", p.message);
+        // BUG (found by this file's full-range properties, saved in the
+        // `.proptest-regressions` file): every generated decimal is within the wire's 28
+        // digits, so DECIMAL_OUT_OF_RANGE is never the right answer; a period figure that
+        // leaves the range is documented as OVERFLOW at the record that took it out
+        // (docs/rebate/settle.md, docs/wire-format.md). Two `N` lines of
+        // 5000000000000000000000000000 sum to 10^28 (29 digits) and the coefficient on
+        // `newProductPurchases` fails with DECIMAL_OUT_OF_RANGE at `figures.newProductPurchases`.
+        prop_assert!(
+            p.code != ErrorCode::DecimalOutOfRange,
+            "DECIMAL_OUT_OF_RANGE from valid inputs at {}: {}",
+            p.path,
+            p.message
+        );
         if p.code == ErrorCode::Overflow {
             prop_assert!(
                 !p.path.is_empty(),
@@ -559,6 +572,14 @@ proptest! {
         };
         let sum: Decimal = s.lines.iter().map(|l| l.rebate).sum();
         prop_assert_eq!(sum + s.unallocated, s.entitlement);
+        // BUG (see `coded`): a figure the wire could not read back (29 digits, or a sum
+        // rounded to fit) must be an OVERFLOW, never written out.
+        let f = &s.figures;
+        for (name, v) in [("grossPurchases", f.gross_purchases), ("netPurchases", f.net_purchases),
+                          ("netQuantity", f.net_quantity), ("newProductPurchases", f.new_product_purchases),
+                          ("entitlement", s.entitlement)] {
+            prop_assert!(within_significant_digits(v), "{} = {} has more than 28 digits", name, v);
+        }
         prop_assert_eq!(s.lines.len() + s.rejected.iter().filter(|r| r.error.path.starts_with("lines")).count(), lines.len());
         rejections_coded(&s)?;
         let component = s.components.iter().find(|c| c.component == revlogic::rebate::ComponentKind::Volume).unwrap();
@@ -606,6 +627,30 @@ proptest! {
             if let (Some(c), Some(v)) = (settled(&c, &forward)?, settled(&v, &forward)?) {
                 prop_assert_eq!(c.entitlement, v.entitlement);
             }
+        }
+    }
+}
+
+/// BUG, the smallest case of the full-range properties' finding (see `coded`): two valid
+/// new-product amounts whose exact sum has 29 significant digits. Expected: a settlement, or
+/// OVERFLOW at the line that took the sum out; found: DECIMAL_OUT_OF_RANGE at
+/// `figures.newProductPurchases`.
+#[test]
+fn bug_a_period_figure_of_29_digits_is_overflow_at_its_line() {
+    let table = FullTable {
+        cuts: [Decimal::from(100), Decimal::from(250)],
+        rates: [Decimal::new(1, 2), Decimal::new(2, 2), Decimal::new(3, 2)],
+        upper: false,
+    };
+    let a = full_agreement("graduated", "chronological", &table).unwrap();
+    let request = json!({"periodStart": "2026-01-01", "asOf": "2026-12-31", "lines": [
+        {"id": "L0", "date": "2026-01-10", "sku": "N", "quantity": "1", "amount": "1"},
+        {"id": "L1", "date": "2026-01-11", "sku": "N", "quantity": "1", "amount": "0.0000000000000000000000000001"}]});
+    match rebate_settle(&a, &request) {
+        Ok(s) => assert!(within_significant_digits(s.figures.new_product_purchases)),
+        Err(e) => {
+            assert_eq!(e.problems[0].code, ErrorCode::Overflow, "{:?}", e.problems);
+            assert!(e.problems[0].path.starts_with("lines"), "{:?}", e.problems);
         }
     }
 }
