@@ -107,7 +107,8 @@ def mutations(inp):
         yield f"text {shown(p)} as a number", replaced(inp, p, 7)
         yield f"text {shown(p)} of 2 MiB", replaced(inp, p, {"$repeat": ["x", 2 * 1024 * 1024]})
     for p, _ in numbers[:2]:
-        for n in [-1, 2**63 - 1, -(2**63), 4294967296, "x"]:
+        # Within ±(2^53 − 1): JS numbers are exact only there, and every language must read the same.
+        for n in [-1, 2**53 - 1, -(2**53 - 1), 4294967296, "x"]:
             yield f"number {shown(p)} = {n}", replaced(inp, p, n)
     for p, _ in bools[:1]:
         yield f"flag {shown(p)} = 'yes'", replaced(inp, p, "yes")
