@@ -3,6 +3,7 @@
 //! converts the typed result or the coded error back. No business logic lives here. The API
 //! is the Node binding's, name for name.
 
+mod alloc;
 mod assignment;
 mod commission;
 mod convert;
