@@ -14,6 +14,7 @@ use pyo3::types::{
     PyBool, PyByteArray, PyBytes, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyMemoryView,
     PyString, PyTuple,
 };
+use revlogic::wire::scalar::LENIENT_MARKER;
 use revlogic::{Error, ErrorCode, ErrorKind};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
 
@@ -81,8 +82,10 @@ impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Failure> {
         let obj = self.obj;
         // Most frequent kinds first, as in `to_wire`.
+        // A str with a lone surrogate has no UTF-8 form: refused here, so that no two such
+        // texts can meet as one (a lenient read, below, passes it marked to its record instead).
         if let Ok(s) = obj.cast::<PyString>() {
-            return visitor.visit_str(&text(s)?);
+            return visitor.visit_str(&strict_text(s)?);
         }
         if let Ok(dict) = obj.cast::<PyDict>() {
             nested(self.depth)?;
@@ -137,7 +140,10 @@ impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
         if let Ok(f) = obj.cast::<PyFloat>() {
             let v = f.value();
             if !v.is_finite() {
-                return visitor.visit_str(&revlogic::wire::scalar::non_finite(v));
+                return Err(Failure::new(
+                    ErrorCode::FloatNotAllowed,
+                    format!("{v} is a binary floating-point value, not a number; pass decimals as Decimal or str"),
+                ));
             }
             return visitor.visit_f64(v);
         }
@@ -185,9 +191,21 @@ impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Failure> {
+        // A lenient read (a record member read on its own) takes a value with no wire form as
+        // marked text, so that its record is rejected with the value's code, not the call.
+        if name == LENIENT_MARKER {
+            if let Ok(s) = self.obj.cast::<PyString>() {
+                return visitor.visit_str(&text(s)?);
+            }
+            if let Ok(f) = self.obj.cast::<PyFloat>() {
+                if !f.value().is_finite() {
+                    return visitor.visit_str(&revlogic::wire::scalar::non_finite(f.value()));
+                }
+            }
+        }
         visitor.visit_newtype_struct(self)
     }
 
@@ -471,5 +489,14 @@ impl<'de> de::VariantAccess<'de> for PyDeserializer<'_, '_> {
         visitor: V,
     ) -> Result<V::Value, Failure> {
         de::Deserializer::deserialize_any(self, visitor)
+    }
+}
+
+/// The text of a `str`, refusing one with a lone surrogate (`INVALID_VALUE`).
+fn strict_text<'a>(s: &'a Bound<'_, PyString>) -> Result<std::borrow::Cow<'a, str>, Failure> {
+    let text = text(s)?;
+    match revlogic::wire::strict::refusal_of(&text) {
+        Some((code, message)) => Err(Failure::new(code, message)),
+        None => Ok(text),
     }
 }

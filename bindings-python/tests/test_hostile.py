@@ -189,3 +189,19 @@ def test_year_zero_is_refused_at_its_path() -> None:
 def test_a_crash_inside_revlogic_would_be_an_internal_error() -> None:
     assert issubclass(revlogic.InternalError, revlogic.Error)
     assert "INTERNAL" in revlogic.ERROR_CODES and "LIMIT_EXCEEDED" in revlogic.ERROR_CODES
+
+
+def test_a_rep_with_a_lone_surrogate_id_is_refused_not_merged_with_another() -> None:
+    inp = vector_input("commission/statement/001-rule-rate-signed-and-paid.json")
+    request = inp["request"]
+    request["reps"] = [{"id": "R\ud800", "quota": "1000"}, {"id": "R\udbff", "quota": "1000"}]
+    err = raised(lambda: revlogic.CommissionPlan(inp["plan"]).statement(request))
+    assert (err.code, err.path) == ("INVALID_VALUE", "reps[0].id")
+
+
+def test_nan_where_a_plain_decimal_member_is_read_is_a_float() -> None:
+    inp = vector_input("commission/statement/001-rule-rate-signed-and-paid.json")
+    request = inp["request"]
+    request["reps"][0]["quota"] = float("nan")
+    err = raised(lambda: revlogic.CommissionPlan(inp["plan"]).statement(request))
+    assert (err.code, err.path) == ("FLOAT_NOT_ALLOWED", "reps[0].quota")

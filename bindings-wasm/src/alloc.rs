@@ -19,7 +19,10 @@ pub struct GrowGeometrically {
 // SAFETY: wasm32-unknown-unknown without threads is single-threaded, as `AssumeUnlockable`
 // requires, and nothing else in the module grows memory behind the allocator's back.
 static ALLOCATOR: Talck<talc::locking::AssumeUnlockable, GrowGeometrically> =
-    Talc::new(GrowGeometrically { heap: Span::empty() }).lock();
+    Talc::new(GrowGeometrically {
+        heap: Span::empty(),
+    })
+    .lock();
 
 impl OomHandler for GrowGeometrically {
     fn handle_oom(talc: &mut Talc<Self>, layout: Layout) -> Result<(), ()> {
@@ -39,7 +42,8 @@ impl OomHandler for GrowGeometrically {
         if let Some((heap_base, heap_end)) = talc.oom_handler.heap.get_base_acme() {
             if heap_end == base {
                 // SAFETY: the new pages directly follow the heap talc already manages.
-                talc.oom_handler.heap = unsafe { talc.extend(talc.oom_handler.heap, Span::new(heap_base, end)) };
+                talc.oom_handler.heap =
+                    unsafe { talc.extend(talc.oom_handler.heap, Span::new(heap_base, end)) };
                 return Ok(());
             }
         }

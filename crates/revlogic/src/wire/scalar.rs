@@ -430,7 +430,7 @@ pub(crate) struct Lenient<T>(pub T);
 /// The newtype name a [`Lenient`] read asks for: `wire::strict` then hands it marked text (a
 /// host value with no wire form) as text instead of refusing it, so that the record holding it
 /// is rejected on its own by the general path. Every other deserializer just unwraps it.
-pub(crate) const LENIENT_MARKER: &str = "$revlogic::Lenient";
+pub const LENIENT_MARKER: &str = "$revlogic::Lenient";
 
 impl<'de, T: Taker<'de>> de::DeserializeSeed<'de> for Lenient<T> {
     type Value = Result<T::Out, serde_json::Value>;
