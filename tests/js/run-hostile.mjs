@@ -118,6 +118,13 @@ export function defineHostEdgeTests(api, { prefix = '' } = {}) {
     assert.ok(!found.some((r) => r.startsWith('DUPLICATE_ID')), found.join(', '))
   })
 
+  test(`${prefix}a rep with a lone surrogate id is refused, never merged with another`, () => {
+    const input = vectorInput('commission/statement/001-rule-rate-signed-and-paid.json')
+    input.request.reps = [{ id: 'R\ud800', quota: '1000' }, { id: 'R\udbff', quota: '1000' }]
+    const error = thrown(() => new api.CommissionPlan(input.plan).statement(input.request))
+    assert.deepEqual([error.code, error.path], ['INVALID_VALUE', 'reps[0].id'])
+  })
+
   test(`${prefix}NaN and the infinities are floats, refused in their record`, () => {
     for (const value of [NaN, Infinity, -Infinity, 0.5]) {
       const ok = { opportunity: { id: 'B', stage: 'lead', fields: {} }, to: 'proposal' }
