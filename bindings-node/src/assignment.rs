@@ -20,7 +20,11 @@ pub struct Assigner {
 
 #[napi]
 impl Assigner {
-    #[napi(constructor, ts_args_type = "policy: AssignmentPolicyDocument")]
+    #[napi(
+        catch_unwind,
+        constructor,
+        ts_args_type = "policy: AssignmentPolicyDocument"
+    )]
     pub fn new(env: Env, policy: Unknown) -> napi::Result<Self> {
         let policy = to_value(&policy, "", ErrorKind::Config).map_err(|f| f.into_napi(&env))?;
         let inner = ops::load_assignment_policy(&policy).map_err(|e| js_error(&env, &e))?;
@@ -29,12 +33,13 @@ impl Assigner {
         })
     }
 
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn id(&self) -> String {
         self.inner.id().to_string()
     }
 
     #[napi(
+        catch_unwind,
         ts_args_type = "request: AssignRequest",
         ts_return_type = "AssignmentResult"
     )]
@@ -44,7 +49,11 @@ impl Assigner {
         to_js(env, &result)
     }
 
-    #[napi(ts_args_type = "request: ClaimRequest", ts_return_type = "ClaimResult")]
+    #[napi(
+        catch_unwind,
+        ts_args_type = "request: ClaimRequest",
+        ts_return_type = "ClaimResult"
+    )]
     pub fn claim<'env>(&self, env: &'env Env, request: Unknown) -> napi::Result<Unknown<'env>> {
         let request = to_value(&request, "", ErrorKind::Input).map_err(|f| f.into_napi(env))?;
         let result = ops::claim(&self.inner, &request).map_err(|e| js_error(env, &e))?;
@@ -52,6 +61,7 @@ impl Assigner {
     }
 
     #[napi(
+        catch_unwind,
         ts_args_type = "request: FairnessRequest",
         ts_return_type = "FairnessReport"
     )]
@@ -68,6 +78,7 @@ impl Assigner {
     /// Like `assign`, computed on a libuv worker thread; the request is converted on the
     /// calling thread first, and every coded error rejects the promise.
     #[napi(
+        catch_unwind,
         ts_args_type = "request: AssignRequest",
         ts_return_type = "Promise<AssignmentResult>"
     )]

@@ -20,7 +20,11 @@ pub struct CommissionPlan {
 
 #[napi]
 impl CommissionPlan {
-    #[napi(constructor, ts_args_type = "document: CommissionPlanDocument")]
+    #[napi(
+        catch_unwind,
+        constructor,
+        ts_args_type = "document: CommissionPlanDocument"
+    )]
     pub fn new(env: Env, document: Unknown) -> napi::Result<Self> {
         let document = to_value(&document, "", ErrorKind::Config).map_err(|f| f.into_napi(&env))?;
         let inner = ops::load_commission_plan(&document).map_err(|e| js_error(&env, &e))?;
@@ -29,12 +33,13 @@ impl CommissionPlan {
         })
     }
 
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn id(&self) -> String {
         self.inner.id().to_string()
     }
 
     #[napi(
+        catch_unwind,
         ts_args_type = "request: CommissionStatementRequest",
         ts_return_type = "CommissionStatement"
     )]
@@ -47,6 +52,7 @@ impl CommissionPlan {
 
     /// The request's statement under this plan and under `proposal`, compared rep by rep.
     #[napi(
+        catch_unwind,
         ts_args_type = "proposal: CommissionPlan, request: CommissionStatementRequest",
         ts_return_type = "CommissionWhatIf"
     )]
@@ -64,6 +70,7 @@ impl CommissionPlan {
 
     /// Incentive cost per 10,000 of revenue per rep, with the high-output / low-incentive flag.
     #[napi(
+        catch_unwind,
         ts_args_type = "request: CommissionStatementRequest, options?: EfficiencyOptions",
         ts_return_type = "EfficiencyReport"
     )]
@@ -85,6 +92,7 @@ impl CommissionPlan {
 
     /// One rep's figures now (payable now, week gap, excess pool); the request names one rep.
     #[napi(
+        catch_unwind,
         ts_args_type = "request: CommissionStatementRequest",
         ts_return_type = "LiveFigure"
     )]
@@ -102,6 +110,7 @@ impl CommissionPlan {
     /// Like `statement`, computed on a libuv worker thread; the request is converted on the
     /// calling thread first, and every coded error rejects the promise.
     #[napi(
+        catch_unwind,
         ts_args_type = "request: CommissionStatementRequest",
         ts_return_type = "Promise<CommissionStatement>"
     )]
@@ -115,6 +124,7 @@ impl CommissionPlan {
 
     /// Like `whatIf`, computed on a libuv worker thread (two full statements).
     #[napi(
+        catch_unwind,
         ts_args_type = "proposal: CommissionPlan, request: CommissionStatementRequest",
         ts_return_type = "Promise<CommissionWhatIf>"
     )]
@@ -130,6 +140,7 @@ impl CommissionPlan {
 
     /// Like `efficiency`, computed on a libuv worker thread.
     #[napi(
+        catch_unwind,
         ts_args_type = "request: CommissionStatementRequest, options?: EfficiencyOptions",
         ts_return_type = "Promise<EfficiencyReport>"
     )]

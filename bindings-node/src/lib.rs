@@ -35,7 +35,11 @@ pub struct Pipeline {
 
 #[napi]
 impl Pipeline {
-    #[napi(constructor, ts_args_type = "document: PipelineDocument | 'default'")]
+    #[napi(
+        catch_unwind,
+        constructor,
+        ts_args_type = "document: PipelineDocument | 'default'"
+    )]
     pub fn new(env: Env, document: Unknown) -> napi::Result<Self> {
         let document = to_value(&document, "", ErrorKind::Config).map_err(|f| f.into_napi(&env))?;
         let inner = ops::load_pipeline(&document).map_err(|e| js_error(&env, &e))?;
@@ -45,17 +49,18 @@ impl Pipeline {
     }
 
     /// The built-in default pipeline.
-    #[napi(factory, js_name = "default")]
+    #[napi(catch_unwind, factory, js_name = "default")]
     pub fn default_pipeline(env: Env) -> napi::Result<Self> {
         Self::new_from(&env, &Value::String("default".into()))
     }
 
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn id(&self) -> String {
         self.inner.id().to_string()
     }
 
     #[napi(
+        catch_unwind,
         ts_args_type = "requests: TransitionRequest[], options?: CheckOptions",
         ts_return_type = "CheckBatch"
     )]
@@ -76,6 +81,7 @@ impl Pipeline {
     /// Like `checkTransitions`, computed on a libuv worker thread; the arguments are converted
     /// on the calling thread first, and every coded error rejects the promise.
     #[napi(
+        catch_unwind,
         ts_args_type = "requests: TransitionRequest[], options?: CheckOptions",
         ts_return_type = "Promise<CheckBatch>"
     )]
@@ -100,6 +106,7 @@ impl Pipeline {
     }
 
     #[napi(
+        catch_unwind,
         ts_args_type = "request: BreakerRequest",
         ts_return_type = "BreakerReport"
     )]
@@ -113,7 +120,11 @@ impl Pipeline {
         to_js(env, &report)
     }
 
-    #[napi(ts_args_type = "request: DwellRequest", ts_return_type = "DwellReport")]
+    #[napi(
+        catch_unwind,
+        ts_args_type = "request: DwellRequest",
+        ts_return_type = "DwellReport"
+    )]
     pub fn dwell_times<'env>(
         &self,
         env: &'env Env,
@@ -180,7 +191,11 @@ pub struct StageMapping {
 
 #[napi]
 impl StageMapping {
-    #[napi(constructor, ts_args_type = "document: StageMappingDocument")]
+    #[napi(
+        catch_unwind,
+        constructor,
+        ts_args_type = "document: StageMappingDocument"
+    )]
     pub fn new(env: Env, document: Unknown) -> napi::Result<Self> {
         let document = to_value(&document, "", ErrorKind::Config).map_err(|f| f.into_napi(&env))?;
         let inner = ops::load_stage_mapping(&document).map_err(|e| js_error(&env, &e))?;
@@ -188,6 +203,7 @@ impl StageMapping {
     }
 
     #[napi(
+        catch_unwind,
         ts_args_type = "records: StageRecord[]",
         ts_return_type = "MappedBatch"
     )]
@@ -199,6 +215,7 @@ impl StageMapping {
     }
 
     #[napi(
+        catch_unwind,
         ts_args_type = "request: CompareRequest",
         ts_return_type = "ComparisonReport"
     )]
@@ -211,6 +228,7 @@ impl StageMapping {
 
 /// Splits `total` by `weights` so that the parts sum exactly to the total.
 #[napi(
+    catch_unwind,
     ts_args_type = "total: AllocateRequest['total'], weights: AllocateRequest['weights']",
     ts_return_type = "Allocation"
 )]
@@ -234,20 +252,21 @@ pub fn allocate<'env>(
 /// Caps the threads one call may use for a large batch (16,384 records or more): 1 keeps
 /// every call on the calling thread, 0 restores the default, the machine's cores up to 8.
 /// Results never depend on it.
-#[napi(ts_args_type = "threads: number")]
+#[napi(catch_unwind, ts_args_type = "threads: number")]
 pub fn set_max_threads(env: &Env, threads: Unknown) -> napi::Result<()> {
     let value = to_value(&threads, "threads", ErrorKind::Input).map_err(|f| f.into_napi(env))?;
     ops::set_max_threads(&value).map_err(|e| js_error(env, &e))
 }
 
 /// How many threads one call may use for a large batch.
-#[napi]
+#[napi(catch_unwind)]
 pub fn max_threads() -> u32 {
     u32::try_from(revlogic::max_threads()).unwrap_or(u32::MAX)
 }
 
 /// The JSON Schema (draft 2020-12) of a document, request or result type.
 #[napi(
+    catch_unwind,
     ts_args_type = "name: SchemaName",
     ts_return_type = "Record<string, unknown>"
 )]
@@ -265,13 +284,13 @@ pub fn schema<'env>(env: &'env Env, name: Unknown) -> napi::Result<Unknown<'env>
 }
 
 /// Names accepted by `schema`; the JS wrapper exposes them as `SCHEMA_NAMES`.
-#[napi(ts_return_type = "SchemaName[]")]
+#[napi(catch_unwind, ts_return_type = "SchemaName[]")]
 pub fn schema_names() -> Vec<&'static str> {
     wire_schema::SCHEMA_NAMES.to_vec()
 }
 
 /// Every stable error code; the JS wrapper exposes them as `ERROR_CODES`.
-#[napi(ts_return_type = "ErrorCode[]")]
+#[napi(catch_unwind, ts_return_type = "ErrorCode[]")]
 pub fn error_codes() -> Vec<&'static str> {
     ErrorCode::ALL.iter().map(|c| c.as_str()).collect()
 }

@@ -21,7 +21,11 @@ pub struct RebateAgreement {
 
 #[napi]
 impl RebateAgreement {
-    #[napi(constructor, ts_args_type = "document: RebateAgreementDocument")]
+    #[napi(
+        catch_unwind,
+        constructor,
+        ts_args_type = "document: RebateAgreementDocument"
+    )]
     pub fn new(env: Env, document: Unknown) -> napi::Result<Self> {
         let document = to_value(&document, "", ErrorKind::Config).map_err(|f| f.into_napi(&env))?;
         let inner = ops::load_rebate_agreement(&document).map_err(|e| js_error(&env, &e))?;
@@ -30,17 +34,18 @@ impl RebateAgreement {
         })
     }
 
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn id(&self) -> String {
         self.inner.id().to_string()
     }
 
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn distributor(&self) -> String {
         self.inner.distributor().to_string()
     }
 
     #[napi(
+        catch_unwind,
         ts_args_type = "request: RebateSettleRequest",
         ts_return_type = "RebateSettlement"
     )]
@@ -54,6 +59,7 @@ impl RebateAgreement {
     /// Like `settle`, computed on a libuv worker thread; the request is converted on the
     /// calling thread first, and every coded error rejects the promise.
     #[napi(
+        catch_unwind,
         ts_args_type = "request: RebateSettleRequest",
         ts_return_type = "Promise<RebateSettlement>"
     )]
@@ -70,7 +76,7 @@ impl RebateAgreement {
     }
 
     /// Checks and sums a period once (same request as `settle`) for many estimates.
-    #[napi(ts_args_type = "request: RebateSettleRequest")]
+    #[napi(catch_unwind, ts_args_type = "request: RebateSettleRequest")]
     pub fn prepare(&self, env: Env, request: Unknown) -> napi::Result<PreparedRebatePeriod> {
         let request = to_value(&request, "", ErrorKind::Input).map_err(|f| f.into_napi(&env))?;
         let inner = ops::rebate_prepare(&self.inner, &request).map_err(|e| js_error(&env, &e))?;
@@ -88,6 +94,7 @@ pub struct PreparedRebatePeriod {
 impl PreparedRebatePeriod {
     /// What `order` would add: rebate with it − without it, by component.
     #[napi(
+        catch_unwind,
         ts_args_type = "order: RebateEstimateOrder",
         ts_return_type = "RebateEstimate"
     )]
@@ -98,7 +105,7 @@ impl PreparedRebatePeriod {
     }
 
     /// The period so far: figures, entitlement by component, rejected record count.
-    #[napi(ts_return_type = "RebatePeriodBaseline")]
+    #[napi(catch_unwind, ts_return_type = "RebatePeriodBaseline")]
     pub fn baseline<'env>(&self, env: &'env Env) -> napi::Result<Unknown<'env>> {
         to_js(env, &self.inner.baseline())
     }

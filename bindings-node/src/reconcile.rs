@@ -10,6 +10,7 @@ use revlogic::ErrorKind;
 /// Payment deviation, overdue receivables, three-way match, deliverable new contract value
 /// and margin guard.
 #[napi(
+    catch_unwind,
     ts_args_type = "request: ReconcileRequest",
     ts_return_type = "ReconcileReport"
 )]

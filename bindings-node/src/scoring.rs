@@ -15,7 +15,11 @@ pub struct ScoreModel {
 
 #[napi]
 impl ScoreModel {
-    #[napi(constructor, ts_args_type = "document: ScoreModelDocument")]
+    #[napi(
+        catch_unwind,
+        constructor,
+        ts_args_type = "document: ScoreModelDocument"
+    )]
     pub fn new(env: Env, document: Unknown) -> napi::Result<Self> {
         let document = to_value(&document, "", ErrorKind::Config).map_err(|f| f.into_napi(&env))?;
         let inner = ops::load_score_model(&document).map_err(|e| js_error(&env, &e))?;
@@ -23,18 +27,19 @@ impl ScoreModel {
     }
 
     /// The model kind, e.g. `processHealth`.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn model(&self) -> &'static str {
         self.inner.model()
     }
 
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn id(&self) -> String {
         self.inner.id().to_string()
     }
 
     /// Scores a batch of records: one outcome per record, in input order.
     #[napi(
+        catch_unwind,
         ts_args_type = "records: ScoreRecord[], options?: ScoreOptions",
         ts_return_type = "ScoreBatch"
     )]
@@ -59,6 +64,7 @@ impl ScoreModel {
 
 /// Trains a win-probability model from closed opportunities.
 #[napi(
+    catch_unwind,
     ts_args_type = "opportunities: ClosedOpportunity[], options: TrainOptions",
     ts_return_type = "TrainingReport"
 )]
@@ -76,6 +82,7 @@ pub fn train_win_model<'env>(
 
 /// The TOP-N opportunities to push today.
 #[napi(
+    catch_unwind,
     ts_args_type = "request: PriorityRequest",
     ts_return_type = "PriorityList"
 )]
@@ -86,7 +93,11 @@ pub fn prioritise<'env>(env: &'env Env, request: Unknown) -> napi::Result<Unknow
 }
 
 /// KPI helpers: forecast accuracy, target deviation, decision acceleration.
-#[napi(ts_args_type = "request: KpiRequest", ts_return_type = "KpiReport")]
+#[napi(
+    catch_unwind,
+    ts_args_type = "request: KpiRequest",
+    ts_return_type = "KpiReport"
+)]
 pub fn kpi<'env>(env: &'env Env, request: Unknown) -> napi::Result<Unknown<'env>> {
     let request = to_value(&request, "", ErrorKind::Input).map_err(|f| f.into_napi(env))?;
     let report = ops::kpi(&request).map_err(|e| js_error(env, &e))?;
