@@ -149,7 +149,7 @@ def test_non_str_keys_nan_and_unknown_types_are_refused_with_their_path() -> Non
     req["reps"][0]["quota"] = float("nan")
     with pytest.raises(revlogic.InputError) as caught:
         plan.statement(req)
-    assert (caught.value.code, caught.value.path) == ("INVALID_DECIMAL", "reps[0].quota")
+    assert (caught.value.code, caught.value.path) == ("FLOAT_NOT_ALLOWED", "reps[0].quota")
     req = request(Decimal(1))
     req["reps"][0]["quota"] = object()
     with pytest.raises(revlogic.InputError) as caught:
