@@ -73,6 +73,9 @@ def test_prepared_period_estimates_with_decimals() -> None:
     e = period.estimate({"lines": [{"sku": "S", "amount": Decimal("10.00")}]})
     assert e["rebate"] == Decimal("10.10")
     assert e["components"][0]["bandWith"] == "T2"
+    # Every decimal of a result is a Decimal, the coefficient factors too.
+    assert type(e["components"][0]["factorWith"]) is Decimal
+    assert type(e["components"][0]["factorWithout"]) is Decimal
 
 
 def test_a_float_in_an_estimate_is_an_input_error() -> None:

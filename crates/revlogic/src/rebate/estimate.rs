@@ -89,8 +89,14 @@ pub struct ComponentEstimate {
     pub band_without: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub band_with: Option<String>,
-    pub factor_without: String,
-    pub factor_with: String,
+    /// The coefficient factor without and with the order: a decimal like every other figure
+    /// (`Decimal` in Python, a string in JS).
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub factor_without: Decimal,
+    #[serde(with = "wire::decimal")]
+    #[schemars(with = "wire::DecimalString")]
+    pub factor_with: Decimal,
 }
 
 impl RebateAgreement {
@@ -295,7 +301,7 @@ fn component(
         difference,
         band_without: wo.tier.as_ref().map(|t| t.reached.to_string()),
         band_with: w.tier.as_ref().map(|t| t.reached.to_string()),
-        factor_without: wo.factor.normalize().to_string(),
-        factor_with: w.factor.normalize().to_string(),
+        factor_without: wo.factor.normalize(),
+        factor_with: w.factor.normalize(),
     }
 }
