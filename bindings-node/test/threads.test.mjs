@@ -75,7 +75,7 @@ test('a large statement is the same on one thread and on every core', () => {
 
 test('a cap that is not a whole number from 0 up is refused', () => {
   const before = maxThreads()
-  const cases = [[-1, 'INVALID_VALUE'], [1.5, 'INVALID_TYPE'], ['2', 'INVALID_TYPE'], [true, 'INVALID_TYPE'], [null, 'INVALID_TYPE'], [undefined, 'INVALID_TYPE']]
+  const cases = [[-1, 'OUT_OF_RANGE'], [1.5, 'INVALID_TYPE'], ['2', 'INVALID_TYPE'], [true, 'INVALID_TYPE'], [null, 'INVALID_TYPE'], [undefined, 'INVALID_TYPE']]
   for (const [bad, code] of cases) {
     assert.throws(() => setMaxThreads(bad), (e) => e instanceof InputError && e.code === code && e.path === 'threads', String(bad))
   }

@@ -67,7 +67,7 @@ def test_a_large_statement_is_the_same_on_one_thread_and_on_every_core() -> None
 
 @pytest.mark.parametrize(
     "bad, code",
-    [(-1, "INVALID_VALUE"), (1.5, "INVALID_TYPE"), ("2", "INVALID_TYPE"), (True, "INVALID_TYPE"), (None, "INVALID_TYPE")],
+    [(-1, "OUT_OF_RANGE"), (1.5, "INVALID_TYPE"), ("2", "INVALID_TYPE"), (True, "INVALID_TYPE"), (None, "INVALID_TYPE")],
 )
 def test_a_cap_that_is_not_a_whole_number_from_0_up_is_refused(bad: Any, code: str) -> None:
     before = revlogic.max_threads()

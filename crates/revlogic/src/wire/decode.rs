@@ -162,6 +162,9 @@ fn classify(message: &str, path: &str) -> Problem {
             }
         }
     }
+    if let Some(problem) = integer_out_of_range(message, path) {
+        return problem;
+    }
     let code = if message.starts_with("missing field") {
         ErrorCode::MissingField
     } else if message.starts_with("unknown field") {
@@ -183,6 +186,29 @@ fn classify(message: &str, path: &str) -> Problem {
         }
     }
     problem
+}
+
+/// serde's refusal of a whole number outside its type (`invalid value: integer `-1`, expected
+/// u32`) as `OUT_OF_RANGE` with the bounds in words: a type name means nothing to a caller.
+fn integer_out_of_range(message: &str, path: &str) -> Option<Problem> {
+    let rest = message.strip_prefix("invalid value: integer `")?;
+    let (number, expected) = rest.split_once("`, expected ")?;
+    let expected = expected.split(" at line ").next().unwrap_or(expected);
+    let (low, high): (i128, i128) = match expected {
+        "u8" => (0, u8::MAX.into()),
+        "u16" => (0, u16::MAX.into()),
+        "u32" => (0, u32::MAX.into()),
+        "u64" | "usize" => (0, u64::MAX.into()),
+        "i8" => (i8::MIN.into(), i8::MAX.into()),
+        "i16" => (i16::MIN.into(), i16::MAX.into()),
+        "i32" => (i32::MIN.into(), i32::MAX.into()),
+        _ => return None,
+    };
+    Some(Problem::new(
+        ErrorCode::OutOfRange,
+        path,
+        format!("{number} is outside {low} to {high}"),
+    ))
 }
 
 fn strip_serde_position(message: &str) -> String {
