@@ -105,7 +105,7 @@ def raised(call: Any) -> revlogic.Error:
 
 
 def test_ids_with_lone_surrogates_reject_their_records_and_never_collide() -> None:
-    move = {"opportunity": {"id": "ok", "stage": "lead", "fields": {}}, "to": "proposal"}
+    move: Dict[str, Any] = {"opportunity": {"id": "ok", "stage": "lead", "fields": {}}, "to": "proposal"}
     requests = [
         move,
         {**move, "opportunity": {**move["opportunity"], "id": "D\ud800"}},
@@ -163,11 +163,11 @@ def test_flags_must_be_bools(flag: Any) -> None:
 
 
 def test_a_list_is_never_read_as_a_record() -> None:
-    err = raised(lambda: revlogic.allocate(["100", "CNY"], [1, 1]))
+    err = raised(lambda: revlogic.allocate(["100", "CNY"], [1, 1]))  # type: ignore[arg-type]
     assert (err.code, err.path) == ("INVALID_TYPE", "total")
     inp = vector_input("commission/statement/001-rule-rate-signed-and-paid.json")
     plan = revlogic.CommissionPlan(inp["plan"])
-    err = raised(lambda: plan.efficiency(inp["request"], [1]))
+    err = raised(lambda: plan.efficiency(inp["request"], [1]))  # type: ignore[arg-type]
     assert (err.code, err.path) == ("INVALID_TYPE", "options")
 
 
