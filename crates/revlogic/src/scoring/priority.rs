@@ -30,12 +30,13 @@ pub struct PriorityRequest {
     /// Intent signal → boost added to 1 before multiplying (e.g. `openedSpecSheet: 0.5`).
     #[serde(default)]
     pub intent_boosts: BTreeMap<String, DecimalValue>,
-    /// How many to return in `top` (default 3).
+    /// How many to return in `top` (default 3); a `u32` so that the limit is the same on
+    /// every platform.
     #[serde(default = "three")]
-    pub top: usize,
+    pub top: u32,
 }
 
-fn three() -> usize {
+fn three() -> u32 {
     3
 }
 
@@ -180,7 +181,7 @@ pub fn prioritise(request: &Value) -> Result<PriorityList, Error> {
         .collect();
     let mut top: Vec<Prioritised> = results.iter().filter_map(|r| r.ok().cloned()).collect();
     top.sort_by(|a, b| b.priority.cmp(&a.priority).then_with(|| a.id.cmp(&b.id)));
-    top.truncate(request.top);
+    top.truncate(request.top as usize);
     Ok(PriorityList { top, results })
 }
 

@@ -44,12 +44,13 @@ pub struct DwellRequest {
     #[schemars(with = "wire::InstantString")]
     pub as_of: DateTime<FixedOffset>,
     pub histories: Vec<Value>,
-    /// How many anomalies to list per team and per stage (default 3).
+    /// How many anomalies to list per team and per stage (default 3). A `u32`, not a `usize`,
+    /// so that what a request may say does not depend on the platform (WASM is 32-bit).
     #[serde(default = "default_top")]
-    pub top: usize,
+    pub top: u32,
 }
 
-fn default_top() -> usize {
+fn default_top() -> u32 {
     3
 }
 
@@ -142,7 +143,7 @@ impl Pipeline {
                 }),
             }
         }
-        let teams = self.team_anomalies(&opportunities, request.top);
+        let teams = self.team_anomalies(&opportunities, request.top as usize);
         DwellReport {
             opportunities,
             teams,
