@@ -2,6 +2,8 @@
 //! the industry limits, the same input gives the same output, and the optimal mode's total
 //! match is never below the ordered mode's and equals a brute-force maximum on small batches.
 
+mod common;
+use common::full_decimal;
 use proptest::prelude::*;
 use revlogic::assignment::AssignmentPolicy;
 use rust_decimal::Decimal;
@@ -317,20 +319,6 @@ proptest! {
         let ours = total(&serde_json::to_value(ours).unwrap());
         prop_assert_eq!(ours, kuhn_munkres_total(&inst));
     }
-}
-
-/// Any decimal of the wire's full range (28 significant digits) with 0–28 places, biased towards the edges.
-fn full_decimal() -> impl Strategy<Value = Decimal> {
-    let mantissa = prop_oneof![
-        any::<(u32, u32, u32)>(),
-        (any::<u32>(), any::<u32>(), Just(u32::MAX)),
-        (0u32..1_000, Just(0u32), Just(0u32)),
-    ];
-    (mantissa, any::<bool>(), 0u32..=28).prop_map(|((lo, mid, hi), negative, scale)| {
-        // The wire takes at most 28 significant digits: a 29-digit mantissa keeps its lower 28.
-        let full = Decimal::from_parts(lo, mid, hi, negative, scale);
-        Decimal::from_i128_with_scale(full.mantissa() % 10i128.pow(28), scale)
-    })
 }
 
 /// An instant anywhere in years 1–9999.

@@ -4,25 +4,12 @@
 //! outcome — a result or a coded error — it must never be a panic (nor the `INTERNAL` error a
 //! caught panic becomes).
 
+mod common;
+use common::vector_files;
 use revlogic::wire::ops::call;
 use revlogic::ErrorCode;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn vector_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("vectors folder")
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            vector_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-}
+use std::path::Path;
 
 #[derive(Clone)]
 enum Step {

@@ -3,6 +3,8 @@
 //! as graduated ones over the same non-decreasing rates, a return never increases the rebate,
 //! and no input makes the engine panic.
 
+mod common;
+use common::full_decimal;
 use proptest::prelude::*;
 use revlogic::rebate::{EstimateOrder, RebateAgreement, SettleRequest};
 use rust_decimal::Decimal;
@@ -159,21 +161,6 @@ proptest! {
         let _ = Arc::new(period).prepare(&serde_json::from_value(json!({"periodStart": "2026-01-01", "asOf": "2026-03-31"})).unwrap())
             .map(|p| p.estimate(&EstimateOrder { id: None, date: None, lines: vec![] }));
     }
-}
-
-/// Any decimal of the wire's full range (28 significant digits) with 0–28 places, biased towards the edges (the
-/// largest mantissas, the most places) where overflow lives.
-fn full_decimal() -> impl Strategy<Value = Decimal> {
-    let mantissa = prop_oneof![
-        any::<(u32, u32, u32)>(),
-        (any::<u32>(), any::<u32>(), Just(u32::MAX)),
-        (0u32..1_000_000, Just(0u32), Just(0u32)),
-    ];
-    (mantissa, any::<bool>(), 0u32..=28).prop_map(|((lo, mid, hi), negative, scale)| {
-        // The wire takes at most 28 significant digits: a 29-digit mantissa keeps its lower 28.
-        let full = Decimal::from_parts(lo, mid, hi, negative, scale);
-        Decimal::from_i128_with_scale(full.mantissa() % 10i128.pow(28), scale)
-    })
 }
 
 fn full_amount() -> impl Strategy<Value = Decimal> {

@@ -2,6 +2,8 @@
 //! record order never changes a score, training is deterministic byte for byte, band
 //! boundaries land where the document says, and no input makes anything panic.
 
+mod common;
+use common::full_decimal;
 use proptest::prelude::*;
 use revlogic::scoring::{Band, Bands, LowerBound, ScoreModel, ScoreOptions};
 use revlogic::wire::ops::{call, train_win_model};
@@ -308,20 +310,6 @@ fn shuffle<T>(items: &mut [T], mut seed: u64) {
         let j = (seed >> 33) as usize % (i + 1);
         items.swap(i, j);
     }
-}
-
-/// Any decimal of the wire's full range (28 significant digits) with 0–28 places, biased towards the edges.
-fn full_decimal() -> impl Strategy<Value = Decimal> {
-    let mantissa = prop_oneof![
-        any::<(u32, u32, u32)>(),
-        (any::<u32>(), any::<u32>(), Just(u32::MAX)),
-        (0u32..1_000, Just(0u32), Just(0u32)),
-    ];
-    (mantissa, any::<bool>(), 0u32..=28).prop_map(|((lo, mid, hi), negative, scale)| {
-        // The wire takes at most 28 significant digits: a 29-digit mantissa keeps its lower 28.
-        let full = Decimal::from_parts(lo, mid, hi, negative, scale);
-        Decimal::from_i128_with_scale(full.mantissa() % 10i128.pow(28), scale)
-    })
 }
 
 /// Each record comes back once, scored or rejected with a code; an overflow is placed at the

@@ -1,24 +1,11 @@
 //! Runs every conformance vector in `tests/vectors/` through `wire::ops::call` and matches the
 //! result as `tests/vectors/README.md` describes. Every failing vector is named.
 
+mod common;
+use common::vector_files;
 use revlogic::wire::ops::call;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn vector_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("vectors folder")
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            vector_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-}
+use std::path::Path;
 
 /// `Ok` when `actual` matches `expected` by the README's rules, else the path of the mismatch.
 fn matches(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
