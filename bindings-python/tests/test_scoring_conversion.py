@@ -3,7 +3,9 @@ returned, floats refused for rates, errors raised as classes with code and path,
 model document that round-trips through plain Python values."""
 
 import datetime as dt
+import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Dict
 
 import pytest
@@ -84,3 +86,26 @@ def test_kpi_and_prioritise_accept_decimals() -> None:
     assert report["targetDeviation"][0]["flagged"] is True
     top = revlogic.prioritise({"opportunities": [{"id": "a", "winProbability": Decimal("0.5"), "urgencyWeight": 2}]})["top"]
     assert top[0]["priority"] == Decimal("1")
+
+
+def test_every_member_the_schema_requires_is_in_every_scored_record() -> None:
+    definitions = revlogic.schema("ScoreBatch")["$defs"]
+    record_required = definitions["ScoredRecord"]["required"]
+    component_required = definitions["Component"]["required"]
+    vectors = Path(__file__).resolve().parent.parent.parent / "tests" / "vectors" / "scoring"
+    checked = 0
+    for file in sorted(vectors.rglob("*.json")):
+        vector = json.loads(file.read_text(encoding="utf-8"))
+        if vector["operation"] != "scoring.score" or "expected" not in vector:
+            continue
+        batch = revlogic.ScoreModel(vector["input"]["model"]).score(vector["input"]["records"])
+        for outcome in batch["results"]:
+            if outcome["status"] != "ok":
+                continue
+            missing = [k for k in record_required if k not in outcome]
+            assert not missing, f"{file.name}: {missing} missing from {outcome['id']}"
+            for component in outcome["components"]:
+                missing = [k for k in component_required if k not in component]
+                assert not missing, f"{file.name}: {missing} missing from {component['name']}"
+            checked += 1
+    assert checked > 20

@@ -22,8 +22,9 @@ pub struct ScoreBatch {
     pub results: Vec<RecordOutcome<ScoredRecord>>,
 }
 
-/// One record's score. Members that belong to one model only (`policy`, `trend`, `alerts`,
-/// `grade`, `tags`, `recommendation`, `reasons`) are left out for the others.
+/// One record's score. The lists (`components`, `alerts`, `tags`, `reasons`) are always there,
+/// empty where they do not apply, as the schema says; the single members that belong to one
+/// model only (`policy`, `trend`, `grade`, `recommendation`) are left out for the others.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ScoredRecord {
@@ -44,19 +45,16 @@ pub struct ScoredRecord {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trend: Option<Trend>,
     /// Customer health: triggered alerts (churn risk, silent customer).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub alerts: Vec<Alert>,
     /// Grading: the grade of the first matching rule.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grade: Option<GradeAssignment>,
     /// Grading: every tag whose rule matched, each naming its rule.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<TagAssignment>,
     /// Credit risk: approve / review / decline a credit-limit increase.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<Recommendation>,
     /// Credit risk and win probability: the reasons behind the figure, strongest first.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<Reason>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<Explanation>,
@@ -90,8 +88,7 @@ pub struct Component {
     #[serde(skip_serializing_if = "Option::is_none", with = "wire::decimal_opt")]
     #[schemars(with = "Option<wire::DecimalString>")]
     pub input: Option<Decimal>,
-    /// Point deductions behind a dimension that starts at 100 (data credit).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Point deductions behind a dimension that starts at 100 (data credit); empty elsewhere.
     pub deductions: Vec<Deduction>,
     /// Why the component does not apply, or how a missing measure was treated.
     #[serde(skip_serializing_if = "Option::is_none")]
