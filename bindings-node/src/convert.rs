@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use std::ptr;
 
 use revlogic::wire::limits::{self, MAX_DEPTH};
-use revlogic::wire::strict::marked;
+use revlogic::wire::strict::lone_surrogate;
 
 /// Why a conversion stopped: a coded problem for the caller, or a JS exception (a throwing
 /// getter, a failing napi call) that must propagate as it is.
@@ -280,8 +280,5 @@ unsafe fn text(env: sys::napi_env, value: sys::napi_value) -> Result<String, Wal
     if !lone {
         return Ok(utf8);
     }
-    Ok(marked(
-        ErrorCode::InvalidValue,
-        &format!("text that is not valid Unicode (a lone UTF-16 surrogate): {utf8:?}"),
-    ))
+    Ok(lone_surrogate(&utf8))
 }

@@ -13,7 +13,7 @@ use pyo3::types::{
 };
 use revlogic::wire::decode::problem_from_message;
 use revlogic::wire::limits;
-use revlogic::wire::strict::marked;
+use revlogic::wire::strict::lone_surrogate;
 use revlogic::{Error, ErrorCode, ErrorKind, Problem};
 use serde_json::{Map, Number, Value};
 use std::borrow::Cow;
@@ -288,13 +288,7 @@ pub(crate) fn within_list_limit(len: usize) -> Result<(), Failure> {
 pub(crate) fn text<'a>(s: &'a Bound<'_, PyString>) -> Result<Cow<'a, str>, Failure> {
     let text = match s.to_cow() {
         Ok(text) => text,
-        Err(_) => Cow::Owned(marked(
-            ErrorCode::InvalidValue,
-            &format!(
-                "text that is not valid Unicode (a lone UTF-16 surrogate): {:?}",
-                s.to_string_lossy()
-            ),
-        )),
+        Err(_) => Cow::Owned(lone_surrogate(&s.to_string_lossy())),
     };
     match limits::text_too_long(text.len()) {
         Some((code, message)) => Err(Failure::new(code, message)),

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use wasm_bindgen::{JsCast, JsValue};
 
 use revlogic::wire::limits::{self, MAX_DEPTH};
-use revlogic::wire::strict::marked;
+use revlogic::wire::strict::lone_surrogate;
 
 /// Converts one argument. `root` names it in paths (`requests`, `weights`, or empty for a
 /// request object whose members are the roots); `kind` says whose fault a bad value is.
@@ -201,8 +201,5 @@ fn text(value: &JsValue, utf8: String) -> Result<Value, Walk> {
     if valid {
         return Ok(Value::String(utf8));
     }
-    Ok(Value::String(marked(
-        ErrorCode::InvalidValue,
-        &format!("text that is not valid Unicode (a lone UTF-16 surrogate): {utf8:?}"),
-    )))
+    Ok(Value::String(lone_surrogate(&utf8)))
 }

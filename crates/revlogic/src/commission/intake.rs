@@ -36,6 +36,20 @@ struct Run<'a> {
     credits: RepCredits<'a>,
 }
 
+impl Run<'_> {
+    /// Rejects decoded deal `index` with `problem`, noting it under its rep when the rep is known.
+    fn reject(&mut self, index: usize, id: &str, rep: Option<usize>, problem: Problem) {
+        if let Some(r) = rep {
+            self.rejected_of_reps.push((r, id.to_string()));
+        }
+        self.rejected.push(Rejection {
+            index,
+            id: Some(id.to_string()),
+            error: problem,
+        });
+    }
+}
+
 impl CommissionPlan {
     /// Checks and credits every deal of the request, in `parts` runs (any number of parts
     /// gives the same intake). `keep_accepted` keeps the accepted deals for a detailed
@@ -143,16 +157,7 @@ impl CommissionPlan {
                     match self.credit(&deal, run.accepted.len() as u32, reps, &mut run.credits) {
                         Ok(()) if keep_accepted => run.accepted.push(deal),
                         Ok(()) => {}
-                        Err(problem) => {
-                            if let Some(r) = rep_index {
-                                run.rejected_of_reps.push((r, record.id.to_string()));
-                            }
-                            run.rejected.push(Rejection {
-                                index: i,
-                                id: Some(record.id.to_string()),
-                                error: problem,
-                            });
-                        }
+                        Err(problem) => run.reject(i, &record.id, rep_index, problem),
                     }
                 }
                 Ok(None) => {
@@ -163,16 +168,7 @@ impl CommissionPlan {
                         reason,
                     });
                 }
-                Err(problem) => {
-                    if let Some(r) = rep_index {
-                        run.rejected_of_reps.push((r, record.id.to_string()));
-                    }
-                    run.rejected.push(Rejection {
-                        index: i,
-                        id: Some(record.id.to_string()),
-                        error: problem,
-                    });
-                }
+                Err(problem) => run.reject(i, &record.id, rep_index, problem),
             }
         }
         Ok(run)

@@ -37,6 +37,15 @@ pub fn marked(code: ErrorCode, message: &str) -> String {
     )
 }
 
+/// The marked text standing for host text with a lone UTF-16 surrogate, given the text as the
+/// host would show it with the surrogate replaced (`lossy`): every binding passes it this way.
+pub fn lone_surrogate(lossy: &str) -> String {
+    marked(
+        ErrorCode::InvalidValue,
+        &format!("text that is not valid Unicode (a lone UTF-16 surrogate): {lossy:?}"),
+    )
+}
+
 /// The code and message of a [`marked`] text, or of any text that holds the marker.
 pub fn refusal_of(text: &str) -> Option<(ErrorCode, &str)> {
     if !text.contains(INVALID_TEXT_MARKER) {
